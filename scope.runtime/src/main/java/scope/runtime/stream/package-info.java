@@ -1,0 +1,11 @@
+/**
+ * Streams: the frame-processing chain of one session (source -&gt; preprocessors -&gt; main -&gt; postprocessors -&gt;
+ * sink), independent of the transport that feeds it. WebRTC (or a test) pushes input frames and pulls paced
+ * output frames.
+ */
+@Export
+@Version("1.0.0")
+package scope.runtime.stream;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
