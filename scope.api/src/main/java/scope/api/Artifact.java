@@ -58,6 +58,20 @@ public final class Artifact {
         return name != null ? name : id;
     }
 
+    /** Files of these artifacts that are missing under a models directory, as paths relative to it. */
+    public static List<String> missingFiles(java.nio.file.Path modelsDirectory, List<Artifact> artifacts) {
+        List<String> missing = new java.util.ArrayList<>();
+        for (Artifact a : artifacts) {
+            for (String f : a.files()) {
+                java.nio.file.Path p = modelsDirectory.resolve(a.directoryName()).resolve(f);
+                if (!java.nio.file.Files.exists(p)) {
+                    missing.add(a.directoryName() + "/" + f);
+                }
+            }
+        }
+        return missing;
+    }
+
     @Override
     public String toString() {
         return key() + files;

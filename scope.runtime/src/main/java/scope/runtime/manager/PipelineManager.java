@@ -1,0 +1,440 @@
+package scope.runtime.manager;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scope.api.LoadContext;
+import scope.api.Pipeline;
+import scope.runtime.gpu.Availability;
+import scope.runtime.gpu.HardwareService;
+import scope.runtime.registry.PipelineRegistry;
+import scope.runtime.registry.PluginOrigin;
+import scope.runtime.registry.RegisteredPipeline;
+import scope.runtime.registry.RegistryListener;
+import scope.runtime.settings.ScopeSettings;
+import scope.runtime.schema.FieldError;
+import scope.runtime.schema.ValidationException;
+
+/**
+ * Owns the loaded pipeline instances, keyed by node id, with Scope's semantics (spec section 3) and the reuse rule
+ * made right.
+ *
+ * <ul>
+ * <li><b>Load request</b> ({@link #load}): validated synchronously - an unknown pipeline, a pipeline filtered by
+ * VRAM or invalid load params reject the whole request and change nothing. Then, still before returning, each entry
+ * is matched: a slot that is loaded or loading with the same pipeline (same registration) and equal
+ * <em>canonical</em> load params is kept, under its key or re-keyed from another key; anything else gets a fresh
+ * slot marked {@code loading} with a new {@code instance_id}. Slots neither requested nor claimed are evicted.
+ * So a status poll right after the request never sees the previous set as loaded.</li>
+ * <li><b>Loading</b> runs on one background thread, in request order: evicted and replaced instances are closed
+ * first (freeing memory before the next allocation), then each fresh slot's factory runs. Success marks it
+ * {@code loaded}; failure marks it {@code error} with the message, which stays visible until the next request.
+ * A slot superseded while it loaded has its new instance closed at once.</li>
+ * <li><b>Plugin goes away</b>: only instances created from that plugin's registrations are removed and closed;
+ * {@link InstanceListener}s hear about each, so the streams using them can stop with a message.</li>
+ * <li><b>Deactivation</b> closes every instance.</li>
+ * </ul>
+ */
+@Component(service = PipelineManager.class, immediate = true)
+public class PipelineManager implements RegistryListener {
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineManager.class);
+
+    private final PipelineRegistry registry;
+    private final HardwareService hardware;
+    private final Path modelsDirectory;
+    private final Map<String, Slot> slots = new LinkedHashMap<>();
+    private final List<InstanceListener> listeners = new CopyOnWriteArrayList<>();
+    private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "scope-pipeline-loader");
+        t.setDaemon(true);
+        return t;
+    });
+    private JsonNode lastLoadParams = JsonNodeFactory.instance.nullNode();
+
+    @Activate
+    public PipelineManager(@Reference PipelineRegistry registry, @Reference HardwareService hardware,
+            @Reference ScopeSettings settings) {
+        this.registry = registry;
+        this.hardware = hardware;
+        this.modelsDirectory = settings.models();
+        registry.addListener(this);
+    }
+
+    @Deactivate
+    public void deactivate() {
+        registry.removeListener(this);
+        List<Slot> all;
+        synchronized (this) {
+            all = new ArrayList<>(slots.values());
+            slots.clear();
+        }
+        all.forEach(s -> loader.execute(() -> closeQuietly(s)));
+        loader.shutdown();
+        try {
+            if (!loader.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("Pipeline loader did not finish within 30 s at shutdown");
+                loader.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Schedules a load of the given entries (spec 1.3) and returns once every entry that needs loading is marked
+     * {@code loading}.
+     */
+    public void load(List<LoadEntry> entries)
+            throws ValidationException, UnknownPipelineException, PipelineUnavailableException {
+        if (entries.isEmpty()) {
+            throw new ValidationException("pipelines", "at least one pipeline is required");
+        }
+        List<Planned> planned = new ArrayList<>();
+        Set<String> nodeIds = new HashSet<>();
+        for (int i = 0; i < entries.size(); i++) {
+            LoadEntry e = entries.get(i);
+            if (e.nodeId() == null || e.nodeId().isBlank()) {
+                throw new ValidationException("pipelines[" + i + "].node_id", "must be a non-empty string");
+            }
+            if (!nodeIds.add(e.nodeId())) {
+                throw new ValidationException("pipelines[" + i + "].node_id", "duplicate node id '" + e.nodeId() + "'");
+            }
+            RegisteredPipeline p = registry.pipeline(e.pipelineId())
+                    .orElseThrow(() -> new UnknownPipelineException(e.pipelineId()));
+            Availability a = hardware.availability(p.descriptor().estimatedVramGb());
+            if (!a.available()) {
+                throw new PipelineUnavailableException(p.id(), a.reason());
+            }
+            Map<String, Object> validated;
+            try {
+                validated = CanonicalLoadParams.validate(p, e.loadParams());
+            } catch (ValidationException ve) {
+                throw ve.prefixed("pipelines[" + i + "].load_params");
+            }
+            planned.add(new Planned(e.nodeId(), p, validated, CanonicalLoadParams.of(p, validated)));
+        }
+        List<Slot> toClose = new ArrayList<>();
+        List<Slot> toLoad = new ArrayList<>();
+        synchronized (this) {
+            lastLoadParams = entries.get(0).loadParams() == null ? JsonNodeFactory.instance.objectNode()
+                    : entries.get(0).loadParams();
+            Set<Slot> claimed = new HashSet<>();
+            Map<String, Slot> next = new LinkedHashMap<>();
+            for (Planned p : planned) {
+                Slot reuse = match(p, slots.get(p.nodeId), claimed) ? slots.get(p.nodeId) : null;
+                if (reuse == null) {
+                    for (Map.Entry<String, Slot> other : slots.entrySet()) {
+                        boolean wantedElsewhere = nodeIds.contains(other.getKey()) && !other.getKey().equals(p.nodeId);
+                        if (!wantedElsewhere && match(p, other.getValue(), claimed)) {
+                            reuse = other.getValue();
+                            break;
+                        }
+                    }
+                }
+                if (reuse != null) {
+                    claimed.add(reuse);
+                    if (!reuse.nodeId.equals(p.nodeId)) {
+                        LOG.info("Reusing instance {} of {} under node id {} (was {})", reuse.instanceId,
+                                p.pipeline().id(), p.nodeId(), reuse.nodeId);
+                        reuse.nodeId = p.nodeId();
+                    } else {
+                        LOG.info("Reusing instance {} of {} (same effective load params)", reuse.instanceId,
+                                p.pipeline().id());
+                    }
+                    next.put(p.nodeId(), reuse);
+                } else {
+                    Slot fresh = new Slot(p);
+                    next.put(p.nodeId(), fresh);
+                    toLoad.add(fresh);
+                }
+            }
+            for (Slot s : slots.values()) {
+                if (!claimed.contains(s)) {
+                    toClose.add(s);
+                }
+            }
+            slots.clear();
+            slots.putAll(next);
+        }
+        for (Slot s : toClose) {
+            LOG.info("Unloading {} ({}) instance {}", s.nodeId, s.registered.id(), s.instanceId);
+            notifyRemoved(s, "the pipeline was unloaded by a new load request");
+        }
+        loader.execute(() -> {
+            toClose.forEach(this::closeQuietly);
+            toLoad.forEach(this::runLoad);
+        });
+    }
+
+    private static boolean match(Planned p, Slot s, Set<Slot> claimed) {
+        return s != null && !claimed.contains(s) && s.registered == p.pipeline()
+                && (s.status == InstanceStatus.LOADED || s.status == InstanceStatus.LOADING)
+                && s.canonical.equals(p.canonical());
+    }
+
+    private void runLoad(Slot slot) {
+        synchronized (this) {
+            if (slots.get(slot.nodeId) != slot) {
+                return; // superseded before it started
+            }
+            slot.stage = "Initializing pipeline...";
+        }
+        long start = System.nanoTime();
+        LOG.info("Loading {} ({}) with {}", slot.nodeId, slot.registered.id(), slot.canonical);
+        Pipeline instance = null;
+        String error = null;
+        try {
+            instance = slot.registered.descriptor().factory().load(new Context(slot));
+            if (instance == null) {
+                error = "the pipeline factory returned no instance";
+            }
+        } catch (Exception | LinkageError | OutOfMemoryError e) {
+            error = e.getMessage() != null ? e.getMessage() : e.toString();
+            LOG.error("Loading {} ({}) failed: {}", slot.nodeId, slot.registered.id(), error, e);
+        }
+        boolean keep;
+        synchronized (this) {
+            keep = slots.get(slot.nodeId) == slot;
+            slot.stage = null;
+            if (keep && error == null) {
+                slot.instance = instance;
+                slot.loadedAt = Instant.now();
+                slot.status = InstanceStatus.LOADED;
+            } else if (keep) {
+                slot.error = error;
+                slot.status = InstanceStatus.ERROR;
+            }
+        }
+        if (!keep && instance != null) {
+            closeQuietly(instance, slot);
+        } else if (error == null) {
+            LOG.info("Loaded {} ({}) as instance {} in {} ms", slot.nodeId, slot.registered.id(), slot.instanceId,
+                    (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    private void closeQuietly(Slot s) {
+        Pipeline p;
+        synchronized (this) {
+            p = s.instance;
+            s.instance = null;
+            s.status = InstanceStatus.NOT_LOADED;
+        }
+        if (p != null) {
+            closeQuietly(p, s);
+        }
+    }
+
+    private static void closeQuietly(Pipeline p, Slot s) {
+        try {
+            p.close();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("Closing {} instance {} failed: {}", s.registered.id(), s.instanceId, e.toString());
+        }
+    }
+
+    /** The aggregated status plus one entry per slot. */
+    public synchronized ManagerStatus status() {
+        List<InstanceView> views = new ArrayList<>();
+        boolean loading = false;
+        boolean error = false;
+        boolean allLoaded = !slots.isEmpty();
+        String firstError = null;
+        String stage = null;
+        boolean producesAudio = false;
+        boolean producesVideo = true;
+        for (Slot s : slots.values()) {
+            views.add(s.view());
+            loading |= s.status == InstanceStatus.LOADING;
+            if (s.status == InstanceStatus.LOADING && stage == null) {
+                stage = s.stage != null ? s.stage : "Waiting to load...";
+            }
+            if (s.status == InstanceStatus.ERROR) {
+                error = true;
+                if (firstError == null) {
+                    firstError = s.nodeId + ": " + s.error;
+                }
+            }
+            allLoaded &= s.status == InstanceStatus.LOADED;
+            producesAudio |= s.registered.descriptor().producesAudio();
+            producesVideo = s.registered.descriptor().producesVideo();
+        }
+        InstanceStatus overall = loading ? InstanceStatus.LOADING : error ? InstanceStatus.ERROR
+                : allLoaded ? InstanceStatus.LOADED : InstanceStatus.NOT_LOADED;
+        String first = slots.isEmpty() ? null : slots.keySet().iterator().next();
+        return new ManagerStatus(overall, first, lastLoadParams, firstError, stage, producesVideo, producesAudio,
+                views);
+    }
+
+    /** The loaded instance under a node id, if it is loaded. */
+    public synchronized Optional<LoadedPipeline> loaded(String nodeId) {
+        Slot s = slots.get(nodeId);
+        if (s == null || s.status != InstanceStatus.LOADED || s.instance == null) {
+            return Optional.empty();
+        }
+        return Optional.of(s.handle());
+    }
+
+    /** Every loaded instance. */
+    public synchronized List<LoadedPipeline> loadedInstances() {
+        List<LoadedPipeline> out = new ArrayList<>();
+        for (Slot s : slots.values()) {
+            if (s.status == InstanceStatus.LOADED && s.instance != null) {
+                out.add(s.handle());
+            }
+        }
+        return out;
+    }
+
+    public void addInstanceListener(InstanceListener l) {
+        listeners.add(l);
+    }
+
+    public void removeInstanceListener(InstanceListener l) {
+        listeners.remove(l);
+    }
+
+    @Override
+    public void pipelinesAdded(PluginOrigin origin, List<RegisteredPipeline> pipelines) {
+        // nothing to do: new registrations are loaded on request
+    }
+
+    @Override
+    public void pipelinesRemoved(PluginOrigin origin, List<RegisteredPipeline> pipelines) {
+        List<Slot> removed = new ArrayList<>();
+        synchronized (this) {
+            slots.values().removeIf(s -> {
+                if (pipelines.contains(s.registered)) {
+                    removed.add(s);
+                    return true;
+                }
+                return false;
+            });
+        }
+        for (Slot s : removed) {
+            LOG.info("Unloading {} ({}) instance {}: plugin {} went away", s.nodeId, s.registered.id(),
+                    s.instanceId, origin.symbolicName());
+            notifyRemoved(s, "pipeline '" + s.registered.id() + "' was removed: plugin " + origin.symbolicName()
+                    + " " + origin.version() + " went away");
+            loader.execute(() -> closeQuietly(s));
+        }
+    }
+
+    private void notifyRemoved(Slot s, String reason) {
+        LoadedPipeline handle;
+        synchronized (this) {
+            if (s.instance == null) {
+                return;
+            }
+            handle = s.handle();
+        }
+        for (InstanceListener l : listeners) {
+            try {
+                l.instanceRemoved(handle, reason);
+            } catch (RuntimeException e) {
+                LOG.warn("Instance listener failed: {}", e.toString());
+            }
+        }
+    }
+
+    private record Planned(String nodeId, RegisteredPipeline pipeline, Map<String, Object> validated,
+            Map<String, Object> canonical) {
+    }
+
+    /** One instance slot. Fields are guarded by the manager's lock. */
+    private static final class Slot {
+        final RegisteredPipeline registered;
+        final Map<String, Object> validated;
+        final Map<String, Object> canonical;
+        final String instanceId = UUID.randomUUID().toString();
+        String nodeId;
+        InstanceStatus status = InstanceStatus.LOADING;
+        Pipeline instance;
+        Instant loadedAt;
+        String error;
+        String stage;
+
+        Slot(Planned p) {
+            this.registered = p.pipeline();
+            this.validated = p.validated();
+            this.canonical = p.canonical();
+            this.nodeId = p.nodeId();
+        }
+
+        InstanceView view() {
+            return new InstanceView(nodeId, registered.id(), status, canonical, instanceId, loadedAt, error, stage,
+                    registered.origin().bundleId());
+        }
+
+        LoadedPipeline handle() {
+            return new LoadedPipeline(nodeId, instanceId, registered, instance, canonical);
+        }
+    }
+
+    /** What a factory sees while loading one slot. */
+    private final class Context implements LoadContext {
+        private final Slot slot;
+
+        Context(Slot slot) {
+            this.slot = slot;
+        }
+
+        @Override
+        public String pipelineId() {
+            return slot.registered.id();
+        }
+
+        @Override
+        public <C> C config(Class<C> configClass) {
+            Map<String, Object> values = new LinkedHashMap<>(slot.validated);
+            values.keySet().retainAll(slot.registered.schema().fields().keySet());
+            return configClass.cast(slot.registered.schema().bind(values));
+        }
+
+        @Override
+        public Map<String, Object> loadParameters() {
+            return slot.canonical;
+        }
+
+        @Override
+        public Path modelsDirectory() {
+            return modelsDirectory;
+        }
+
+        @Override
+        public double vramGb() {
+            return hardware.gpu().vramGb();
+        }
+
+        @Override
+        public void stage(String text) {
+            synchronized (PipelineManager.this) {
+                slot.stage = text;
+            }
+        }
+    }
+
+    /** For error messages that point at one field of a request. */
+    static FieldError field(String field, String message) {
+        return new FieldError(field, message);
+    }
+}

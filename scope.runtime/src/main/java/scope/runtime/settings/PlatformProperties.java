@@ -1,0 +1,78 @@
+package scope.runtime.settings;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands the settings to the platform bundles that start after the runtime: Felix HTTP (host, port), FileInstall
+ * (the drop folder, polled every 500 ms) and the web console (its password). Values already set explicitly as
+ * system properties win.
+ *
+ * <p>The web console keeps its default login only when the server listens on loopback. On any other address the
+ * password comes from {@code SCOPE_CONSOLE_PASSWORD}, or a random one is written to
+ * {@code <home>/conf/console-password} (owner-readable only) and its location logged.
+ */
+final class PlatformProperties {
+    private static final Logger LOG = LoggerFactory.getLogger(PlatformProperties.class);
+    static final int DROP_FOLDER_POLL_MS = 500;
+
+    private PlatformProperties() {
+    }
+
+    static void apply(ScopeSettings s) {
+        System.setProperty("org.osgi.service.http.port", Integer.toString(s.port()));
+        System.setProperty("org.osgi.service.http.host", s.host());
+        setDefault("felix.fileinstall.dir", s.plugins().toString());
+        setDefault("felix.fileinstall.poll", Integer.toString(DROP_FOLDER_POLL_MS));
+        setDefault("felix.fileinstall.noInitialDelay", "true");
+        setDefault("felix.fileinstall.bundles.new.start", "true");
+        setDefault("felix.fileinstall.log.level", "3");
+        setDefault("felix.webconsole.manager.root", "/system/console");
+        if (!s.isLoopbackOnly()) {
+            System.setProperty("felix.webconsole.password", consolePassword(s.home().resolve("conf")
+                    .resolve("console-password")));
+        }
+    }
+
+    private static void setDefault(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+
+    static String consolePassword(Path file) {
+        String fromEnv = System.getenv("SCOPE_CONSOLE_PASSWORD");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv;
+        }
+        try {
+            if (Files.isRegularFile(file)) {
+                String stored = Files.readString(file, StandardCharsets.UTF_8).trim();
+                if (!stored.isEmpty()) {
+                    return stored;
+                }
+            }
+            byte[] random = new byte[12];
+            new SecureRandom().nextBytes(random);
+            String password = HexFormat.of().formatHex(random);
+            Files.writeString(file, password + "\n", StandardCharsets.UTF_8);
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system
+            }
+            LOG.warn("Web console is reachable on a non-loopback address: user 'admin', password in {}", file);
+            return password;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store the web console password in " + file, e);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package scope.runtime.settings;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Map;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The host's basic settings, resolved once at start. Each value comes from, in order: the command-line flag
+ * ({@code --home}, {@code --host}, {@code --port}, passed by the launcher), the environment ({@code SCOPE_HOME},
+ * {@code SCOPE_HOST}, {@code SCOPE_PORT}), the framework/system property ({@code scope.home}, {@code scope.host},
+ * {@code scope.port}), then the default ({@code ~/.scope}, {@code 127.0.0.1}, {@code 8000}). The home directory
+ * and its sub-directories ({@code models plugins assets workflows logs conf}) are created if missing.
+ *
+ * <p>This component starts before the platform bundles that read these values (Jetty, FileInstall, the web
+ * console) and hands them over as system properties, which the framework's {@code getProperty} falls back to.
+ */
+@Component(service = ScopeSettings.class, immediate = true)
+public class ScopeSettings {
+    private static final Logger LOG = LoggerFactory.getLogger(ScopeSettings.class);
+    public static final List<String> SUBDIRECTORIES = List.of("models", "plugins", "assets", "workflows", "logs", "conf");
+
+    private Path home;
+    private String host;
+    private int port;
+
+    public ScopeSettings() {
+    }
+
+    /** Settings without OSGi, for tests and tools. */
+    public ScopeSettings(Path home, String host, int port) {
+        init(home, host, port);
+    }
+
+    @Activate
+    void activate(BundleContext context) {
+        String[] args = launcherArguments(context);
+        Map<String, String> env = System.getenv();
+        String homeValue = pick(flag(args, "--home"), env.get("SCOPE_HOME"), context.getProperty("scope.home"),
+                Paths.get(System.getProperty("user.home"), ".scope").toString());
+        String hostValue = pick(flag(args, "--host"), env.get("SCOPE_HOST"), context.getProperty("scope.host"),
+                "127.0.0.1");
+        String portValue = pick(flag(args, "--port"), env.get("SCOPE_PORT"), context.getProperty("scope.port"), "8000");
+        int p;
+        try {
+            p = Integer.parseInt(portValue.trim());
+            if (p < 0 || p > 65535) {
+                throw new NumberFormatException();
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("port must be a number from 0 to 65535, got '" + portValue + "'");
+        }
+        init(Paths.get(homeValue).toAbsolutePath().normalize(), hostValue.trim(), p);
+        LogFile.teeStandardError(logs().resolve("scope.log"));
+        PlatformProperties.apply(this);
+        LOG.info("Scope home {}, listening on {}:{}", home, host, port);
+    }
+
+    private void init(Path homeDir, String hostName, int portNumber) {
+        this.home = homeDir;
+        this.host = hostName;
+        this.port = portNumber;
+        try {
+            for (String d : SUBDIRECTORIES) {
+                Files.createDirectories(home.resolve(d));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the Scope home directory " + home, e);
+        }
+    }
+
+    private static String[] launcherArguments(BundleContext context) {
+        try {
+            for (ServiceReference<?> ref : context.getServiceReferences((String) null, "(launcher.arguments=*)")) {
+                Object v = ref.getProperty("launcher.arguments");
+                if (v instanceof String[] a) {
+                    return a;
+                }
+            }
+        } catch (InvalidSyntaxException | NullPointerException e) {
+            // no launcher service: embedded or test framework
+        }
+        return new String[0];
+    }
+
+    static String flag(String[] args, String name) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals(name) && i + 1 < args.length) {
+                return args[i + 1];
+            }
+            if (args[i].startsWith(name + "=")) {
+                return args[i].substring(name.length() + 1);
+            }
+        }
+        return null;
+    }
+
+    private static String pick(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isBlank()) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public Path models() {
+        return home.resolve("models");
+    }
+
+    public Path plugins() {
+        return home.resolve("plugins");
+    }
+
+    public Path logs() {
+        return home.resolve("logs");
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** True when the host name binds only to the loopback interface. */
+    public boolean isLoopbackOnly() {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
+    }
+}
