@@ -38,6 +38,7 @@ import scope.runtime.registry.RegisteredPipeline;
 import scope.runtime.schema.FieldError;
 import scope.runtime.schema.ValidationException;
 import scope.runtime.settings.ScopeSettings;
+import scope.runtime.artifacts.ModelService;
 
 /**
  * Scope's core REST API (spec 1.2-1.4, 1.7, 1.8) as a thin adapter over the runtime: every answer is JSON, every
@@ -52,6 +53,7 @@ public class ApiServlet extends HttpServlet {
     private final transient PipelineRegistry registry;
     private final transient PipelineManager manager;
     private final transient HardwareService hardware;
+    private final transient ModelService models;
     private final transient Router router = new Router();
     private final double serverStartTime = System.currentTimeMillis() / 1000.0;
     private final String version;
@@ -59,7 +61,9 @@ public class ApiServlet extends HttpServlet {
 
     @Activate
     public ApiServlet(@Reference PipelineRegistry registry, @Reference PipelineManager manager,
-            @Reference HardwareService hardware, @Reference ScopeSettings settings, BundleContext context) {
+            @Reference HardwareService hardware, @Reference ScopeSettings settings, @Reference ModelService models,
+            BundleContext context) {
+        this.models = models;
         this.pluginsUri = settings.plugins().toUri().toString();
         this.registry = registry;
         this.manager = manager;
@@ -71,7 +75,9 @@ public class ApiServlet extends HttpServlet {
                 .on("GET", "/api/v1/nodes/definitions", (q, r, g) -> nodeDefinitions(r))
                 .on("POST", "/api/v1/pipeline/load", (q, r, g) -> load(q, r))
                 .on("GET", "/api/v1/pipeline/status", (q, r, g) -> status(r))
-                .on("GET", "/api/v1/plugins", (q, r, g) -> plugins(r));
+                .on("GET", "/api/v1/plugins", (q, r, g) -> plugins(r))
+                .on("GET", "/api/v1/models/status", (q, r, g) -> modelStatus(q, r))
+                .on("POST", "/api/v1/models/download", (q, r, g) -> modelDownload(q, r));
     }
 
     @Override
@@ -266,6 +272,31 @@ public class ApiServlet extends HttpServlet {
             i.put("loading_stage", v.stage());
         }
         Json.write(resp, 200, n);
+    }
+
+    private RegisteredPipeline pipelineFor(String id, String field) throws ApiException {
+        if (id == null || id.isBlank()) {
+            throw new ApiException(400, "'" + field + "' must be a non-empty pipeline id");
+        }
+        return registry.pipeline(id).orElseThrow(() -> new ApiException(404, "Pipeline '" + id + "' not found"));
+    }
+
+    private void modelStatus(HttpServletRequest req, HttpServletResponse resp) throws Exception {
+        RegisteredPipeline p = pipelineFor(req.getParameter("pipeline_id"), "pipeline_id");
+        Json.write(resp, 200, models.status(p.id(), p.descriptor().artifacts()));
+    }
+
+    private void modelDownload(HttpServletRequest req, HttpServletResponse resp) throws Exception {
+        ObjectNode body = Json.objectBody(req);
+        JsonNode id = body.get("pipeline_id");
+        if (id != null && !id.isNull() && !id.isTextual()) {
+            throw new ApiException(List.of(new FieldError("pipeline_id", "expected a string")));
+        }
+        RegisteredPipeline p = pipelineFor(id == null || id.isNull() ? null : id.textValue(), "pipeline_id");
+        if (!models.start(p.id(), p.descriptor().artifacts())) {
+            throw new ApiException(409, "Models for '" + p.id() + "' are already downloading");
+        }
+        Json.write(resp, 200, Map.of("message", "Model download started for " + p.id()));
     }
 
     private void plugins(HttpServletResponse resp) throws IOException {

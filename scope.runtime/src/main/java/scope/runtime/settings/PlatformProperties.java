@@ -29,7 +29,7 @@ final class PlatformProperties {
 
     static void apply(ScopeSettings s) {
         System.setProperty("org.osgi.service.http.port", Integer.toString(s.port()));
-        System.setProperty("org.osgi.service.http.host", s.host());
+        System.setProperty("org.apache.felix.http.host", s.host());
         setDefault("felix.fileinstall.dir", s.plugins().toString());
         setDefault("felix.fileinstall.poll", Integer.toString(DROP_FOLDER_POLL_MS));
         setDefault("felix.fileinstall.noInitialDelay", "true");
