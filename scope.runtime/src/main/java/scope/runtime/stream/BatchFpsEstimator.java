@@ -31,6 +31,7 @@ final class BatchFpsEstimator {
     private long lastBatchEnd = Long.MIN_VALUE;
     private volatile double fps = INITIAL_FPS;
     private volatile double nativeFps = Double.NaN;
+    private volatile int lastBatch = 1;
 
     /**
      * Records one batch.
@@ -45,6 +46,7 @@ final class BatchFpsEstimator {
         }
         long interval = lastBatchEnd == Long.MIN_VALUE ? callEnd - callStart : callEnd - lastBatchEnd;
         lastBatchEnd = callEnd;
+        lastBatch = frames;
         interval = Math.max(interval, 1);
         if (samples.size() == WINDOW) {
             long[] old = samples.removeFirst();
@@ -68,6 +70,11 @@ final class BatchFpsEstimator {
         if (framesPerSecond > 0 && Double.isFinite(framesPerSecond)) {
             nativeFps = framesPerSecond;
         }
+    }
+
+    /** Frames of the last recorded batch (1 before the first). */
+    int lastBatchFrames() {
+        return lastBatch;
     }
 
     double fps() {

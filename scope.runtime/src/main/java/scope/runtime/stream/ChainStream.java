@@ -62,7 +62,7 @@ final class ChainStream implements Stream, StageWorker.Host {
             estimators.add(new BatchFpsEstimator());
         }
         BatchFpsEstimator sinkProducer = estimators.get(estimators.size() - 1);
-        this.pacer = new OutputPacer(queues.get(stages.size()), sinkProducer::fps, pause, stop, clock);
+        this.pacer = new OutputPacer(queues.get(stages.size()), sinkProducer, pause, stop, clock);
         this.startNanos = clock.nanoTime();
         this.lastHeartbeat = startNanos;
     }

@@ -62,6 +62,29 @@ final class FrameQueue {
         }
     }
 
+    /**
+     * Offers a batch; frames beyond the free room are dropped (the newest ones). {@code beforeVisible} gets the
+     * number accepted while no consumer can see the batch yet, so a rate recorded there is never older than the
+     * frames a consumer paces with it.
+     *
+     * @return the number of frames accepted
+     */
+    int offerAll(List<Frame> batch, java.util.function.IntConsumer beforeVisible) {
+        lock.lock();
+        try {
+            int accepted = Math.max(0, Math.min(batch.size(), capacity - frames.size()));
+            dropped += batch.size() - accepted;
+            beforeVisible.accept(accepted);
+            frames.addAll(batch.subList(0, accepted));
+            if (accepted > 0) {
+                changed.signalAll();
+            }
+            return accepted;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Raises the capacity to at least {@code size}; never shrinks it. */
     void growTo(int size) {
         lock.lock();

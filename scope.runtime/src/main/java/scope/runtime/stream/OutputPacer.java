@@ -1,6 +1,5 @@
 package scope.runtime.stream;
 
-import java.util.function.DoubleSupplier;
 import scope.api.Frame;
 
 /**
@@ -23,7 +22,7 @@ final class OutputPacer {
     private static final long POLL_NANOS = 10_000_000L;
 
     private final FrameQueue sink;
-    private final DoubleSupplier fps;
+    private final BatchFpsEstimator fps;
     private final PauseState pause;
     private final StopSignal stop;
     private final Clock clock;
@@ -36,7 +35,7 @@ final class OutputPacer {
     private long delivered;
     private volatile long emptyPolls;
 
-    OutputPacer(FrameQueue sink, DoubleSupplier fps, PauseState pause, StopSignal stop, Clock clock) {
+    OutputPacer(FrameQueue sink, BatchFpsEstimator fps, PauseState pause, StopSignal stop, Clock clock) {
         this.sink = sink;
         this.fps = fps;
         this.pause = pause;
@@ -84,11 +83,11 @@ final class OutputPacer {
                 sentAt = clock.nanoTime();
                 mediaPacer.sent(sentAt);
                 double expected = mediaPacer.expectedDeltaNanos();
-                cadence = Double.isNaN(expected) ? FrameRatePacer.periodNanos(fps.getAsDouble()) : (long) expected;
+                cadence = Double.isNaN(expected) ? FrameRatePacer.periodNanos(fps.fps()) : (long) expected;
             } else {
                 mediaPacer.reset();
                 long now = clock.nanoTime();
-                long due = ratePacer.due(now, fps.getAsDouble());
+                long due = ratePacer.due(now, fps.fps(), sink.size(), fps.lastBatchFrames());
                 if (stop.await(due - clock.nanoTime())) {
                     return null;
                 }

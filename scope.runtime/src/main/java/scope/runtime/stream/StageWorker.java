@@ -153,16 +153,11 @@ final class StageWorker implements Runnable {
             return;
         }
         output.growTo(frames.size() * 2);
-        int enqueued = 0;
-        for (Frame f : frames) {
-            if (output.offer(f)) {
-                enqueued++;
-            }
-        }
+        // only frames that made it into the queue count, and the sample is in before a consumer sees them
+        int enqueued = output.offerAll(frames, accepted -> fps.record(accepted, start, clock.nanoTime()));
         if (enqueued < frames.size()) {
             LOG.debug("{}: output queue full, dropped {} frames", stage.nodeId(), frames.size() - enqueued);
         }
-        fps.record(enqueued, start, clock.nanoTime());
     }
 
     private String describe() {
