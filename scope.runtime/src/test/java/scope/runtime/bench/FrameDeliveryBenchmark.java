@@ -45,7 +45,8 @@ public final class FrameDeliveryBenchmark {
     }
 
     record Result(double jitter, double stalls, double fpsError, double fpsStdev, double maxIntervalMs,
-            double idealIntervalMs, long emptyPolls, int intervals) {
+            double idealIntervalMs, long emptyPolls, int intervals, double meanFps, double idealFps,
+            double meanIntervalMs) {
     }
 
     /** A config class without fields: the stub has no runtime parameters. */
@@ -113,7 +114,8 @@ public final class FrameDeliveryBenchmark {
             rows.add(String.format("| %-38s | %6.2f | %6.2f | %7.2f | %6.3f | %8.1f | %8.1f | %5d | %-22s |", s.name(),
                     r.jitter(), r.stalls(), r.fpsError(), r.fpsStdev(), r.maxIntervalMs(), r.idealIntervalMs(),
                     r.emptyPolls(), s.scope()));
-            System.out.println("done: " + s.name() + " (" + r.intervals() + " intervals)");
+            System.out.printf("done: %s (%d intervals, mean FPS reading %.3f, ideal %.3f, mean interval %.3f ms)%n",
+                    s.name(), r.intervals(), r.meanFps(), r.idealFps(), r.meanIntervalMs());
         }
         System.out.println();
         System.out.println("| scenario                               | jitter% | stall% | fpsErr% | fpsSD  | maxInt ms | ideal ms | empty | Scope #617 jit/stall/err/sd |");
@@ -176,7 +178,7 @@ public final class FrameDeliveryBenchmark {
         double fpsError = Math.abs(mean(fpsReadings) - idealFps) / idealFps * 100;
         double max = intervals.stream().mapToDouble(Double::doubleValue).max().orElse(0) * 1000;
         return new Result(jitter, stalls, fpsError, stdev(fpsReadings), max, idealInterval * 1000, emptyPolls,
-                intervals.size());
+                intervals.size(), mean(fpsReadings), idealFps, mean * 1000);
     }
 
     static double mean(List<Double> xs) {
