@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import scope.api.Frame;
 import scope.runtime.schema.ValidationException;
 
-/** One running frame chain. Thread-safe. */
+/**
+ * One running frame chain. Thread-safe, except that {@link #nextOutput()} is meant for one consumer thread (the
+ * output track).
+ */
 public interface Stream extends AutoCloseable {
     String id();
 
@@ -28,7 +31,17 @@ public interface Stream extends AutoCloseable {
 
     StreamStats stats();
 
-    /** Stops the workers and releases the chain; the listener gets {@code streamStopped(null)}. */
+    /**
+     * Ends the stream because something outside it went wrong (for example a pipeline instance it uses is being
+     * unloaded); the listener gets {@code streamStopped(errorMessage)} unless the stream had already stopped. Returns
+     * once the workers no longer call the pipelines.
+     */
+    void fail(String errorMessage);
+
+    /**
+     * Stops the workers and releases the chain; the listener gets {@code streamStopped(null)} unless the stream had
+     * already stopped. Returns once the workers no longer call the pipelines. The pipelines stay loaded.
+     */
     @Override
     void close();
 }

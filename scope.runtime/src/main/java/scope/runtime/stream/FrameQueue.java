@@ -1,0 +1,201 @@
+package scope.runtime.stream;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import scope.api.Frame;
+
+/**
+ * A bounded frame queue between two stages of a chain (or between the source and the first stage, or the last
+ * stage and the sink).
+ *
+ * <p>Contract:
+ * <ul>
+ * <li>{@link #offer} never blocks: when the queue is full the offered (newest) frame is dropped and counted.</li>
+ * <li>The capacity only grows ({@link #growTo}); consumers size it from {@code prepare()}, producers from their batch
+ * size, and the larger request wins.</li>
+ * <li>{@link #takeSubsampled} takes {@code n} frames spread uniformly over the whole backlog and discards the
+ * frames it skipped, so a slow consumer catches up instead of falling further behind.</li>
+ * <li>Waiting calls wake as soon as a frame arrives, or when {@link #wakeAll} is called (stream stop).</li>
+ * </ul>
+ * Thread-safe.
+ */
+final class FrameQueue {
+    /** Default capacity of an edge queue (spec 5.3). */
+    static final int DEFAULT_CAPACITY = 30;
+
+    private final String name;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<Frame> frames = new ArrayDeque<>();
+    private int capacity;
+    private long dropped;
+
+    FrameQueue(String name, int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be positive: " + capacity);
+        }
+        this.name = name;
+        this.capacity = capacity;
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** @return false when the queue was full and the frame was dropped */
+    boolean offer(Frame frame) {
+        lock.lock();
+        try {
+            if (frames.size() >= capacity) {
+                dropped++;
+                return false;
+            }
+            frames.addLast(frame);
+            changed.signalAll();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Offers a batch; frames beyond the free room are dropped (the newest ones). {@code beforeVisible} gets the
+     * number accepted while no consumer can see the batch yet, so a rate recorded there is never older than the
+     * frames a consumer paces with it.
+     *
+     * @return the number of frames accepted
+     */
+    int offerAll(List<Frame> batch, java.util.function.IntConsumer beforeVisible) {
+        lock.lock();
+        try {
+            int accepted = Math.max(0, Math.min(batch.size(), capacity - frames.size()));
+            dropped += batch.size() - accepted;
+            beforeVisible.accept(accepted);
+            frames.addAll(batch.subList(0, accepted));
+            if (accepted > 0) {
+                changed.signalAll();
+            }
+            return accepted;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Raises the capacity to at least {@code size}; never shrinks it. */
+    void growTo(int size) {
+        lock.lock();
+        try {
+            capacity = Math.max(capacity, size);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int capacity() {
+        lock.lock();
+        try {
+            return capacity;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int size() {
+        lock.lock();
+        try {
+            return frames.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    long dropped() {
+        lock.lock();
+        try {
+            return dropped;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The oldest frame, waiting up to {@code timeoutNanos} for one; null when none came. */
+    Frame poll(long timeoutNanos) throws InterruptedException {
+        lock.lock();
+        try {
+            long left = timeoutNanos;
+            while (frames.isEmpty()) {
+                if (left <= 0) {
+                    return null;
+                }
+                left = changed.awaitNanos(left);
+            }
+            return frames.pollFirst();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits up to {@code timeoutNanos} until at least {@code n} frames are queued, then takes {@code n} of them by
+     * uniform subsampling of the whole backlog ({@link BacklogSubsampler}); frames up to the last index taken are
+     * consumed, later ones stay queued.
+     *
+     * @return exactly {@code n} frames, or null when fewer than {@code n} were queued in time
+     */
+    List<Frame> takeSubsampled(int n, long timeoutNanos) throws InterruptedException {
+        lock.lock();
+        try {
+            long left = timeoutNanos;
+            while (frames.size() < n) {
+                if (left <= 0) {
+                    return null;
+                }
+                left = changed.awaitNanos(left);
+            }
+            int[] indices = BacklogSubsampler.indices(frames.size(), n);
+            List<Frame> taken = new ArrayList<>(n);
+            int next = 0;
+            for (int i = 0; i <= indices[n - 1]; i++) {
+                Frame f = frames.pollFirst();
+                if (next < n && indices[next] == i) {
+                    taken.add(f);
+                    next++;
+                }
+            }
+            return taken;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Drops every queued frame; returns how many. */
+    int clear() {
+        lock.lock();
+        try {
+            int n = frames.size();
+            frames.clear();
+            return n;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Wakes every waiting caller so it can re-check its exit condition. */
+    void wakeAll() {
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Convenience for tests and polling loops. */
+    static long millis(long ms) {
+        return TimeUnit.MILLISECONDS.toNanos(ms);
+    }
+}

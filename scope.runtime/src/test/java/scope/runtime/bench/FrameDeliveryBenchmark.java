@@ -1,0 +1,194 @@
+package scope.runtime.bench;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.concurrent.locks.LockSupport;
+import scope.api.Frame;
+import scope.api.Parameters;
+import scope.api.Pipeline;
+import scope.api.PipelineCall;
+import scope.api.PipelineOutput;
+import scope.api.Requirements;
+import scope.runtime.schema.ConfigSchema;
+import scope.runtime.stream.ChainStage;
+import scope.runtime.stream.FrameChain;
+import scope.runtime.stream.Stream;
+import scope.runtime.stream.StreamListener;
+
+/**
+ * Frame delivery benchmark (Scope's {@code tests/test_frame_delivery.py}, spec 6.1), run against the real frame
+ * chain: a stub generator pipeline in a one-stage chain, consumed through {@link Stream#nextOutput()}.
+ *
+ * <p>The stub sleeps {@code delay} plus Gaussian noise of stdev {@code variance} (floored at 10 ms; noise from
+ * {@code new Random(42)}), and returns {@code batch} random 64x64 frames; {@code prepare()} returns null. The stub
+ * sleeps to a deadline, so its real duration is the drawn one and the ideal FPS really is {@code batch / delay}.
+ *
+ * <p>The consumer follows the spec's loop: read the FPS estimate, take a frame (here {@code nextOutput()}, which does
+ * the pacing), record the interval since the previous frame and the FPS value read. The pause scenario sends
+ * {@code {"paused":true}} at 5 s, stops consuming for 2 s, sends {@code {"paused":false}} and does not count the gap.
+ *
+ * <p>Metrics: jitter = stdev/mean of intervals; stalls = share of intervals above 1.5x the ideal interval; FPS error
+ * = |mean FPS reading - ideal| / ideal; FPS stdev of the readings; max interval; empty polls of the sink.
+ *
+ * <p>Run: {@code mvn -q -pl scope.runtime -am test-compile exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=scope.runtime.bench.FrameDeliveryBenchmark} (optional argument: a duration scale, e.g. 0.3 for a
+ * quick look).
+ */
+public final class FrameDeliveryBenchmark {
+
+    record Scenario(String name, int batch, double delay, double variance, double duration, Double pauseAt,
+            String scope) {
+    }
+
+    record Result(double jitter, double stalls, double fpsError, double fpsStdev, double maxIntervalMs,
+            double idealIntervalMs, long emptyPolls, int intervals, double meanFps, double idealFps,
+            double meanIntervalMs) {
+    }
+
+    /** A config class without fields: the stub has no runtime parameters. */
+    public static final class StubConfig {
+        public StubConfig() {
+        }
+    }
+
+    /** The stub pipeline of the spec: a sleeping batch generator. */
+    static final class SleepingGenerator implements Pipeline {
+        private final int batch;
+        private final double delay;
+        private final double variance;
+        private final Random noise = new Random(42);
+        private final SplittableRandom pixels = new SplittableRandom(42);
+
+        SleepingGenerator(int batch, double delay, double variance) {
+            this.batch = batch;
+            this.delay = delay;
+            this.variance = variance;
+        }
+
+        @Override
+        public Requirements prepare(Parameters parameters) {
+            return null;
+        }
+
+        @Override
+        public PipelineOutput process(PipelineCall call) {
+            long start = System.nanoTime();
+            double seconds = delay + (variance > 0 ? noise.nextGaussian() * variance : 0.0);
+            long deadline = start + (long) (Math.max(0.01, seconds) * 1e9);
+            List<Frame> frames = new ArrayList<>(batch);
+            for (int i = 0; i < batch; i++) {
+                byte[] rgb = new byte[64 * 64 * 3];
+                for (int j = 0; j < rgb.length; j += 8) {
+                    long r = pixels.nextLong();
+                    for (int k = 0; k < 8; k++) {
+                        rgb[j + k] = (byte) (r >>> (8 * k));
+                    }
+                }
+                frames.add(new Frame(64, 64, rgb));
+            }
+            for (long left = deadline - System.nanoTime(); left > 0; left = deadline - System.nanoTime()) {
+                LockSupport.parkNanos(left);
+            }
+            return PipelineOutput.of(frames);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        double scale = args.length > 0 ? Double.parseDouble(args[0]) : 1.0;
+        List<Scenario> scenarios = List.of(
+                new Scenario("LongLive-like (12 x 0.5 s)", 12, 0.5, 0.0, 10, null, "0.3 / 0.0 / 0.2 / 0.01"),
+                new Scenario("SDv2-like (4 x 0.2 s +- 30 ms)", 4, 0.2, 0.03, 10, null, "5.8 / 0.0 / 1.0 / 0.69"),
+                new Scenario("single-frame (1 x 33 ms +- 5 ms)", 1, 0.033, 0.005, 10, null, "4.5 / - / 2.7 / 1.35"),
+                new Scenario("pause/resume (12 x 0.5 s, 2 s pause)", 12, 0.5, 0.0, 15, 5.0, "0.3 / 0.0 / 0.2 / 0.01"));
+        List<String> rows = new ArrayList<>();
+        for (Scenario s : scenarios) {
+            Result r = run(s, scale);
+            rows.add(String.format("| %-38s | %6.2f | %6.2f | %7.2f | %6.3f | %8.1f | %8.1f | %5d | %-22s |", s.name(),
+                    r.jitter(), r.stalls(), r.fpsError(), r.fpsStdev(), r.maxIntervalMs(), r.idealIntervalMs(),
+                    r.emptyPolls(), s.scope()));
+            System.out.printf("done: %s (%d intervals, mean FPS reading %.3f, ideal %.3f, mean interval %.3f ms)%n",
+                    s.name(), r.intervals(), r.meanFps(), r.idealFps(), r.meanIntervalMs());
+        }
+        System.out.println();
+        System.out.println("| scenario                               | jitter% | stall% | fpsErr% | fpsSD  | maxInt ms | ideal ms | empty | Scope #617 jit/stall/err/sd |");
+        System.out.println("|----------------------------------------|--------|--------|---------|--------|----------|----------|-------|------------------------|");
+        rows.forEach(System.out::println);
+    }
+
+    static Result run(Scenario s, double scale) throws Exception {
+        StreamListener quiet = new StreamListener() {
+            @Override
+            public void parametersUpdated(Map<String, Object> parameters) {
+            }
+
+            @Override
+            public void streamStopped(String errorMessage) {
+                if (errorMessage != null) {
+                    System.err.println("stream stopped: " + errorMessage);
+                }
+            }
+        };
+        ChainStage stage = new ChainStage("stub", "stub", new SleepingGenerator(s.batch(), s.delay(), s.variance()),
+                ConfigSchema.of(StubConfig.class), ChainStage.Role.MAIN);
+        var initial = JsonNodeFactory.instance.objectNode().put("input_mode", "text");
+        double idealFps = s.batch() / s.delay();
+        double idealInterval = 1.0 / idealFps;
+        List<Double> intervals = new ArrayList<>();
+        List<Double> fpsReadings = new ArrayList<>();
+        long duration = (long) (s.duration() * scale * 1e9);
+        long pauseAt = s.pauseAt() == null ? Long.MAX_VALUE : (long) (s.pauseAt() * scale * 1e9);
+        long emptyPolls;
+        try (Stream stream = FrameChain.start("bench", List.of(stage), initial, quiet)) {
+            long start = System.nanoTime();
+            long lastDelivery = Long.MIN_VALUE;
+            boolean paused = false;
+            while (System.nanoTime() - start < duration) {
+                if (!paused && System.nanoTime() - start >= pauseAt) {
+                    stream.update(JsonNodeFactory.instance.objectNode().put("paused", true));
+                    Thread.sleep(2000);
+                    stream.update(JsonNodeFactory.instance.objectNode().put("paused", false));
+                    lastDelivery = Long.MIN_VALUE; // the pause gap is not an interval
+                    paused = true;
+                }
+                double fps = stream.stats().pipelineFps();
+                Frame frame = stream.nextOutput();
+                if (frame == null) {
+                    break;
+                }
+                long now = System.nanoTime();
+                if (lastDelivery != Long.MIN_VALUE) {
+                    intervals.add((now - lastDelivery) / 1e9);
+                    fpsReadings.add(fps);
+                }
+                lastDelivery = now;
+            }
+            emptyPolls = stream.stats().emptyPolls();
+        }
+        double mean = mean(intervals);
+        double jitter = stdev(intervals) / mean * 100;
+        double stalls = intervals.stream().filter(i -> i > 1.5 * idealInterval).count() * 100.0 / intervals.size();
+        double fpsError = Math.abs(mean(fpsReadings) - idealFps) / idealFps * 100;
+        double max = intervals.stream().mapToDouble(Double::doubleValue).max().orElse(0) * 1000;
+        return new Result(jitter, stalls, fpsError, stdev(fpsReadings), max, idealInterval * 1000, emptyPolls,
+                intervals.size(), mean(fpsReadings), idealFps, mean * 1000);
+    }
+
+    static double mean(List<Double> xs) {
+        return xs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    /** Sample standard deviation. */
+    static double stdev(List<Double> xs) {
+        double m = mean(xs);
+        double ss = xs.stream().mapToDouble(x -> (x - m) * (x - m)).sum();
+        return Math.sqrt(ss / Math.max(1, xs.size() - 1));
+    }
+}
