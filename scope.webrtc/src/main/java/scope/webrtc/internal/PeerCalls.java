@@ -25,13 +25,22 @@ final class PeerCalls {
 
     static void setRemoteDescription(RTCPeerConnection pc, RTCSessionDescription description) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        pc.setRemoteDescription(description, setObserver(done));
+        try {
+            pc.setRemoteDescription(description, setObserver(done));
+        } catch (Error e) {
+            // webrtc-java reports an SDP it cannot parse by throwing java.lang.Error from the native call
+            throw new DescriptionRejected(e.getMessage());
+        }
         await(done, "setRemoteDescription");
     }
 
     static void setLocalDescription(RTCPeerConnection pc, RTCSessionDescription description) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        pc.setLocalDescription(description, setObserver(done));
+        try {
+            pc.setLocalDescription(description, setObserver(done));
+        } catch (Error e) {
+            throw new NegotiationException("setLocalDescription failed: " + e.getMessage(), e);
+        }
         await(done, "setLocalDescription");
     }
 

@@ -203,7 +203,8 @@ final class Session {
         }
         try {
             connection.addIceCandidate(candidate);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // webrtc-java throws java.lang.Error for a candidate libwebrtc refuses
             throw new IllegalArgumentException("candidate rejected: " + e.getMessage(), e);
         }
     }
