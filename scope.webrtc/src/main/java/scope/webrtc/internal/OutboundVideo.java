@@ -1,6 +1,7 @@
 package scope.webrtc.internal;
 
 import dev.onvoid.webrtc.PeerConnectionFactory;
+import dev.onvoid.webrtc.RTCRtpSender;
 import dev.onvoid.webrtc.media.video.CustomVideoSource;
 import dev.onvoid.webrtc.media.video.NativeI420Buffer;
 import dev.onvoid.webrtc.media.video.VideoFrame;
@@ -26,6 +27,7 @@ final class OutboundVideo {
     private final VideoTrack track;
     private final AtomicLong framesSent = new AtomicLong();
     private Thread sender;
+    private RTCRtpSender rtpSender;
 
     OutboundVideo(PeerConnectionFactory factory, String sessionId) {
         this.sessionId = sessionId;
@@ -40,8 +42,27 @@ final class OutboundVideo {
         this.track = created;
     }
 
-    VideoTrack track() {
-        return track;
+    /** Puts the track on the transceiver's sender (the one the client receives on). */
+    void attach(RTCRtpSender target, String streamId) {
+        target.replaceTrack(track);
+        target.setStreams(java.util.List.of(streamId));
+        rtpSender = target;
+    }
+
+    /**
+     * Takes the track off its sender; must happen before the peer connection closes, or the sender keeps a
+     * reference and the track can never be disposed (libwebrtc answers dispose with an Error and the track leaks).
+     */
+    void detach() {
+        RTCRtpSender target = rtpSender;
+        rtpSender = null;
+        if (target != null) {
+            try {
+                target.replaceTrack(null);
+            } catch (RuntimeException | Error e) {
+                LOG.debug("Session {}: detaching the video track: {}", sessionId, e.toString());
+            }
+        }
     }
 
     long framesSent() {
@@ -107,17 +128,17 @@ final class OutboundVideo {
         }
     }
 
-    /** Disposes the track and its source; after the peer connection is closed libwebrtc may refuse, with an Error. */
+    /** Disposes the track and its source (after {@link #detach()}); a refusal (java.lang.Error) is logged, not thrown. */
     void dispose() {
         try {
             track.dispose();
         } catch (RuntimeException | Error e) {
-            LOG.debug("Session {}: video track dispose: {}", sessionId, e.toString());
+            LOG.warn("Session {}: video track dispose: {}", sessionId, e.toString());
         }
         try {
             source.dispose();
         } catch (RuntimeException | Error e) {
-            LOG.debug("Session {}: video source dispose: {}", sessionId, e.toString());
+            LOG.warn("Session {}: video source dispose: {}", sessionId, e.toString());
         }
     }
 }

@@ -164,8 +164,7 @@ final class Session {
             boolean out = !outputAttached && m.clientReceives();
             boolean in = m.clientSends();
             if (out) {
-                t.getSender().replaceTrack(outbound.track());
-                t.getSender().setStreams(List.of("scope-" + id));
+                outbound.attach(t.getSender(), "scope-" + id);
                 outputAttached = true;
             }
             t.setDirection(out && in ? RTCRtpTransceiverDirection.SEND_RECV
@@ -335,6 +334,9 @@ final class Session {
                 in.stop();
             }
             channel.release();
+            if (out != null) {
+                out.detach();
+            }
             RTCPeerConnection connection = pc;
             if (connection != null) {
                 connection.close();

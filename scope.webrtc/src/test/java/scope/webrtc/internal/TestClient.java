@@ -55,8 +55,9 @@ public final class TestClient implements AutoCloseable {
     public static final int HEIGHT = 48;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HeadlessAudioDeviceModule audio = new HeadlessAudioDeviceModule();
-    private final PeerConnectionFactory factory = new PeerConnectionFactory(audio);
+    private final HeadlessAudioDeviceModule audio;
+    private final PeerConnectionFactory factory;
+    private final boolean ownsFactory;
     private final RTCPeerConnection pc;
     private final RTCDataChannel channel;
     private final CustomVideoSource videoSource;
@@ -74,6 +75,14 @@ public final class TestClient implements AutoCloseable {
     private volatile boolean pushing;
 
     public TestClient(boolean sendVideo) {
+        this(null, sendVideo);
+    }
+
+    /** A client on a shared factory (null: its own, disposed on close). */
+    public TestClient(PeerConnectionFactory shared, boolean sendVideo) {
+        ownsFactory = shared == null;
+        audio = ownsFactory ? new HeadlessAudioDeviceModule() : null;
+        factory = ownsFactory ? new PeerConnectionFactory(audio) : shared;
         pc = factory.createPeerConnection(new RTCConfiguration(), new Observer());
         RTCDataChannelInit init = new RTCDataChannelInit();
         init.ordered = true;
@@ -220,6 +229,9 @@ public final class TestClient implements AutoCloseable {
         channel.unregisterObserver();
         channel.close();
         channel.dispose();
+        for (var sender : pc.getSenders()) {
+            sender.replaceTrack(null);
+        }
         pc.close();
         for (Runnable dispose : List.<Runnable>of(videoTrack::dispose, videoSource::dispose, audioTrack::dispose)) {
             try {
@@ -228,8 +240,10 @@ public final class TestClient implements AutoCloseable {
                 // after pc.close() libwebrtc may refuse; nothing is leaked by that
             }
         }
-        factory.dispose();
-        audio.dispose();
+        if (ownsFactory) {
+            factory.dispose();
+            audio.dispose();
+        }
     }
 
     private final VideoTrackSink sink = frame -> {
