@@ -1,0 +1,30 @@
+#!/bin/sh
+# Installs the Debian packages the build and tests need on a fresh machine.
+#   libpulse0 - linked by webrtc-java's native library (it will not load without it)
+#   iproute2  - `ip`, used by scope.webrtc's test wrapper to set up a private network namespace
+# Idempotent: packages already installed are skipped, and nothing is printed when nothing is missing.
+set -eu
+
+PACKAGES="libpulse0 iproute2"
+
+missing=""
+for p in $PACKAGES; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $p"
+    fi
+done
+
+[ -z "$missing" ] && exit 0
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+    SUDO="sudo"
+fi
+
+echo "install-deps: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+# Wait for the dpkg lock rather than fail when another apt run is in progress.
+APT_OPTS="-o DPkg::Lock::Timeout=600"
+$SUDO apt-get $APT_OPTS update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get $APT_OPTS install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,40 @@
+package scope.webrtc.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
+import scope.runtime.schema.FieldError;
+
+/** The server-to-client messages of the {@code parameters} data channel (spec 2.5), plus an error reply. */
+final class ChannelMessages {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private ChannelMessages() {
+    }
+
+    static ObjectNode streamStopped(String errorMessage) {
+        ObjectNode m = JSON.createObjectNode().put("type", "stream_stopped");
+        if (errorMessage != null) {
+            m.put("error_message", errorMessage);
+        }
+        return m;
+    }
+
+    static ObjectNode parametersUpdated(Map<String, Object> parameters) {
+        ObjectNode m = JSON.createObjectNode().put("type", "parameters_updated");
+        m.set("parameters", JSON.valueToTree(parameters));
+        return m;
+    }
+
+    /** The answer to a client message that was not applied: {@code {"type":"error","error_message":..,"fields":[..]}}. */
+    static ObjectNode error(String message, List<FieldError> fields) {
+        ObjectNode m = JSON.createObjectNode().put("type", "error").put("error_message", message);
+        ArrayNode list = m.putArray("fields");
+        for (FieldError f : fields) {
+            list.addObject().put("field", f.field()).put("message", f.message());
+        }
+        return m;
+    }
+}

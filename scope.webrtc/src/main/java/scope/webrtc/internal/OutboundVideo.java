@@ -1,0 +1,144 @@
+package scope.webrtc.internal;
+
+import dev.onvoid.webrtc.PeerConnectionFactory;
+import dev.onvoid.webrtc.RTCRtpSender;
+import dev.onvoid.webrtc.media.video.CustomVideoSource;
+import dev.onvoid.webrtc.media.video.NativeI420Buffer;
+import dev.onvoid.webrtc.media.video.VideoFrame;
+import dev.onvoid.webrtc.media.video.VideoTrack;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scope.api.Frame;
+import scope.runtime.stream.Stream;
+
+/**
+ * The server's outgoing video: a custom video source and its track, fed by one sender thread that pulls the
+ * stream's paced output ({@link Stream#nextOutput()}), converts each frame to I420 and pushes it. The thread ends
+ * when the stream stops (null frame) or on {@link #stop()}.
+ */
+final class OutboundVideo {
+    private static final Logger LOG = LoggerFactory.getLogger(OutboundVideo.class);
+
+    private final String sessionId;
+    private final CustomVideoSource source;
+    private final VideoTrack track;
+    private final AtomicLong framesSent = new AtomicLong();
+    private Thread sender;
+    private RTCRtpSender rtpSender;
+
+    OutboundVideo(PeerConnectionFactory factory, String sessionId) {
+        this.sessionId = sessionId;
+        this.source = new CustomVideoSource();
+        VideoTrack created;
+        try {
+            created = factory.createVideoTrack("scope-video-" + sessionId, source);
+        } catch (RuntimeException | Error e) {
+            source.dispose();
+            throw e;
+        }
+        this.track = created;
+    }
+
+    /** Puts the track on the transceiver's sender (the one the client receives on). */
+    void attach(RTCRtpSender target, String streamId) {
+        target.replaceTrack(track);
+        target.setStreams(java.util.List.of(streamId));
+        rtpSender = target;
+    }
+
+    /**
+     * Takes the track off its sender; must happen before the peer connection closes, or the sender keeps a
+     * reference and the track can never be disposed (libwebrtc answers dispose with an Error and the track leaks).
+     */
+    void detach() {
+        RTCRtpSender target = rtpSender;
+        rtpSender = null;
+        if (target != null) {
+            try {
+                target.replaceTrack(null);
+            } catch (RuntimeException | Error e) {
+                LOG.debug("Session {}: detaching the video track: {}", sessionId, e.toString());
+            }
+        }
+    }
+
+    long framesSent() {
+        return framesSent.get();
+    }
+
+    /**
+     * Starts the sender thread.
+     *
+     * @param firstFrame told once, on the sender thread, when the first frame has been pushed
+     * @param stopped    told on the sender thread when the output ended by itself (not after {@link #stop()}): null
+     *                   when the stream stopped (the stream reports that itself), the error message when sending
+     *                   failed
+     */
+    synchronized void start(Stream stream, Consumer<Long> firstFrame, Consumer<String> stopped) {
+        sender = new Thread(() -> run(stream, firstFrame, stopped), Threads.name("out", sessionId));
+        sender.setDaemon(true);
+        sender.start();
+    }
+
+    private void run(Stream stream, Consumer<Long> firstFrame, Consumer<String> stopped) {
+        RgbI420 converter = new RgbI420();
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                Frame frame = stream.nextOutput();
+                if (frame == null) {
+                    stopped.accept(null);
+                    return;
+                }
+                NativeI420Buffer buffer = converter.toI420(frame);
+                // The encoder clock is libwebrtc's monotonic clock, which System.nanoTime() shares on Linux.
+                VideoFrame videoFrame = new VideoFrame(buffer, System.nanoTime());
+                try {
+                    source.pushFrame(videoFrame);
+                } finally {
+                    videoFrame.release();
+                }
+                if (framesSent.incrementAndGet() == 1) {
+                    firstFrame.accept(System.nanoTime());
+                }
+            }
+        } catch (InterruptedException e) {
+            // stop() was called
+        } catch (Exception | Error e) {
+            LOG.error("Session {}: outgoing video failed", sessionId, e);
+            stopped.accept("Outgoing video failed: " + e);
+        }
+    }
+
+    /** Stops and joins the sender thread; the stream must already be closed (so nextOutput returns). */
+    void stop() throws InterruptedException {
+        Thread t;
+        synchronized (this) {
+            t = sender;
+            sender = null;
+        }
+        if (t != null && t != Thread.currentThread()) {
+            t.interrupt();
+            t.join(TimeUnit.SECONDS.toMillis(10));
+            if (t.isAlive()) {
+                LOG.warn("Session {}: sender thread did not stop", sessionId);
+            }
+        }
+    }
+
+    /** Disposes the track and its source (after {@link #detach()}); a refusal (java.lang.Error) is logged, not thrown. */
+    void dispose() {
+        try {
+            track.dispose();
+        } catch (RuntimeException | Error e) {
+            LOG.warn("Session {}: video track dispose: {}", sessionId, e.toString());
+        }
+        try {
+            source.dispose();
+        } catch (RuntimeException | Error e) {
+            LOG.warn("Session {}: video source dispose: {}", sessionId, e.toString());
+        }
+    }
+}

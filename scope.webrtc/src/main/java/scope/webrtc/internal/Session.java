@@ -1,0 +1,442 @@
+package scope.webrtc.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.onvoid.webrtc.PeerConnectionFactory;
+import dev.onvoid.webrtc.PeerConnectionObserver;
+import dev.onvoid.webrtc.RTCConfiguration;
+import dev.onvoid.webrtc.RTCDataChannel;
+import dev.onvoid.webrtc.RTCIceCandidate;
+import dev.onvoid.webrtc.RTCIceGatheringState;
+import dev.onvoid.webrtc.RTCIceServer;
+import dev.onvoid.webrtc.RTCPeerConnection;
+import dev.onvoid.webrtc.RTCPeerConnectionState;
+import dev.onvoid.webrtc.RTCRtpTransceiver;
+import dev.onvoid.webrtc.RTCRtpTransceiverDirection;
+import dev.onvoid.webrtc.RTCSdpType;
+import dev.onvoid.webrtc.RTCSessionDescription;
+import dev.onvoid.webrtc.media.MediaStreamTrack;
+import dev.onvoid.webrtc.media.video.VideoTrack;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scope.api.Frame;
+import scope.runtime.schema.ValidationException;
+import scope.runtime.stream.Stream;
+import scope.runtime.stream.StreamListener;
+import scope.runtime.stream.StreamService;
+import scope.webrtc.SessionInfo;
+
+/**
+ * One WebRTC session: a server peer connection, the stream it feeds and drains, the {@code parameters} data
+ * channel, one outgoing video track and the inbound video tracks the client sends.
+ *
+ * <p>Lifecycle: {@link #negotiate} opens the stream, answers the offer (after ICE gathering, bounded) and starts
+ * the sender thread and the input loops; on any failure there it releases everything it created and rethrows.
+ * {@link #close()} is the single teardown path, run once on the service's serial executor: it unregisters the
+ * session, closes the stream, stops and joins the sender and input threads, releases the data channel, closes the
+ * peer connection and disposes the outgoing track and source. It runs when the client's connection becomes
+ * closed or failed, when the client's data channel closes, on {@code DELETE}, when the service stops, and a short
+ * linger after the stream stopped (so {@code stream_stopped} can reach the client, which normally closes first).
+ * {@code stream_stopped} is sent at most once.
+ */
+final class Session {
+    private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+
+    private final String id;
+    private final long createdNanos = System.nanoTime();
+    private final PeerConnectionFactory factory;
+    private final SignalingSettings settings;
+    private final ScheduledExecutorService serial;
+    private final KeyframeRequests keyframes;
+    private final Consumer<Session> ended;
+    private final ParametersChannel channel;
+    private final List<InboundVideo> inbound = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Void> gathered = new CompletableFuture<>();
+    private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final AtomicBoolean stopSent = new AtomicBoolean();
+    private final AtomicBoolean connectedOnce = new AtomicBoolean();
+    private volatile RTCPeerConnection pc;
+    private volatile Stream stream;
+    private volatile OutboundVideo outbound;
+    private volatile RTCPeerConnectionState state = RTCPeerConnectionState.NEW;
+    private volatile double ttffMillis = -1;
+
+    Session(String id, PeerConnectionFactory factory, SignalingSettings settings, ScheduledExecutorService serial,
+            KeyframeRequests keyframes, Consumer<Session> ended) {
+        this.id = id;
+        this.factory = factory;
+        this.settings = settings;
+        this.serial = serial;
+        this.keyframes = keyframes;
+        this.ended = ended;
+        this.channel = new ParametersChannel(id, serial, this::clientMessage, () -> {
+            LOG.info("Session {}: client closed the data channel", id);
+            close();
+        });
+    }
+
+    String id() {
+        return id;
+    }
+
+    boolean isClosed() {
+        return closing.get() || state == RTCPeerConnectionState.CLOSED || state == RTCPeerConnectionState.FAILED;
+    }
+
+    List<InboundVideo> inbound() {
+        return List.copyOf(inbound);
+    }
+
+    /**
+     * Opens the stream and answers the offer.
+     *
+     * @return the complete answer SDP
+     * @throws ValidationException      from {@link StreamService#open}
+     * @throws IllegalStateException    from {@link StreamService#open} (pipeline not loaded)
+     * @throws IllegalArgumentException the offer SDP is unusable
+     */
+    String negotiate(StreamService streams, OfferRequest offer) throws ValidationException, InterruptedException {
+        stream = streams.open(offer.initialParameters(), new Events());
+        try {
+            pc = factory.createPeerConnection(configuration(), new Observer());
+            if (pc == null) {
+                throw new NegotiationException("libwebrtc could not create a peer connection");
+            }
+            outbound = new OutboundVideo(factory, id);
+            try {
+                PeerCalls.setRemoteDescription(pc, new RTCSessionDescription(RTCSdpType.OFFER, offer.sdp()));
+            } catch (PeerCalls.DescriptionRejected e) {
+                throw new IllegalArgumentException("sdp: rejected by the WebRTC stack: " + e.getMessage());
+            }
+            configureTransceivers(OfferedMedia.parse(offer.sdp()));
+            PeerCalls.setLocalDescription(pc, PeerCalls.createAnswer(pc));
+            if (!PeerCalls.awaitGathering(pc, gathered, settings.iceGatheringTimeout())) {
+                LOG.info("Session {}: ICE gathering not complete after {} ms; answering with the candidates found",
+                        id, settings.iceGatheringTimeout().toMillis());
+            }
+            String answer = pc.getLocalDescription().sdp;
+            outbound.start(stream, this::firstFrameSent, this::outputEnded);
+            for (InboundVideo in : inbound) {
+                in.start();
+            }
+            LOG.info("Session {} created: {} mode, {} inbound video track(s)", id, mode(), inbound.size());
+            return answer;
+        } catch (RuntimeException | Error | InterruptedException e) {
+            awaitClosed(close());
+            throw e;
+        }
+    }
+
+    private RTCConfiguration configuration() {
+        RTCConfiguration config = new RTCConfiguration();
+        if (!settings.iceServerUrls().isEmpty()) {
+            RTCIceServer server = new RTCIceServer();
+            server.urls = new ArrayList<>(settings.iceServerUrls());
+            server.username = settings.iceUsername();
+            server.password = settings.iceCredential();
+            config.iceServers.add(server);
+        }
+        return config;
+    }
+
+    // Output goes to the first video section the client receives on; every video section the client sends on
+    // becomes an inbound track (the first feeds the stream). Other sections are left alone.
+    private void configureTransceivers(List<OfferedMedia> media) {
+        boolean outputAttached = false;
+        RTCRtpTransceiver[] transceivers = pc.getTransceivers();
+        for (int i = 0; i < transceivers.length; i++) {
+            RTCRtpTransceiver t = transceivers[i];
+            OfferedMedia m = find(media, t.getMid(), i);
+            if (m == null || !"video".equals(m.kind())) {
+                continue;
+            }
+            VideoCodecs.preferVp8(factory, t);
+            boolean out = !outputAttached && m.clientReceives();
+            boolean in = m.clientSends();
+            if (out) {
+                outbound.attach(t.getSender(), "scope-" + id);
+                outputAttached = true;
+            }
+            t.setDirection(out && in ? RTCRtpTransceiverDirection.SEND_RECV
+                    : out ? RTCRtpTransceiverDirection.SEND_ONLY
+                    : in ? RTCRtpTransceiverDirection.RECV_ONLY : RTCRtpTransceiverDirection.INACTIVE);
+            if (in) {
+                MediaStreamTrack track = t.getReceiver().getTrack();
+                if (track instanceof VideoTrack video) {
+                    inbound.add(new InboundVideo(id, inbound.size(), video, t.getReceiver(), new Input()));
+                }
+            }
+        }
+        if (!outputAttached) {
+            throw new IllegalArgumentException(
+                    "sdp: no video section can receive the output (needs a sendrecv or recvonly video transceiver)");
+        }
+    }
+
+    private static OfferedMedia find(List<OfferedMedia> media, String mid, int position) {
+        if (mid != null) {
+            for (OfferedMedia m : media) {
+                if (mid.equals(m.mid())) {
+                    return m;
+                }
+            }
+        }
+        return position < media.size() ? media.get(position) : null;
+    }
+
+    /** Adds a trickled candidate; libwebrtc's refusal becomes an IllegalArgumentException. */
+    void addCandidate(RTCIceCandidate candidate) {
+        RTCPeerConnection connection = pc;
+        if (connection == null || isClosed()) {
+            throw new IllegalStateException("session closed");
+        }
+        try {
+            connection.addIceCandidate(candidate);
+        } catch (RuntimeException | Error e) {
+            // webrtc-java throws java.lang.Error for a candidate libwebrtc refuses
+            throw new IllegalArgumentException("candidate rejected: " + e.getMessage(), e);
+        }
+    }
+
+    String mode() {
+        return inbound.isEmpty() ? "text" : "video";
+    }
+
+    SessionInfo info() {
+        long received = inbound.isEmpty() ? 0 : inbound.get(0).framesReceived();
+        long errors = inbound.stream().mapToLong(InboundVideo::errors).sum();
+        Stream s = stream;
+        OutboundVideo out = outbound;
+        return new SessionInfo(id, state.name().toLowerCase(Locale.ROOT), mode(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - createdNanos), ttffMillis,
+                out == null ? 0 : out.framesSent(), received, errors,
+                s == null || stopSent.get() ? null : s.stats());
+    }
+
+    private void clientMessage(String text) {
+        JsonNode message;
+        try {
+            message = ChannelMessages.JSON.readTree(text);
+        } catch (Exception e) {
+            LOG.warn("Session {}: data channel message is not JSON: {}", id, e.getMessage());
+            channel.send(ChannelMessages.error("message is not valid JSON: " + e.getMessage(), List.of()));
+            return;
+        }
+        if (message == null || !message.isObject()) {
+            channel.send(ChannelMessages.error("message must be a JSON object", List.of()));
+            return;
+        }
+        Stream s = stream;
+        if (s == null || stopSent.get()) {
+            return;
+        }
+        try {
+            s.update(message);
+        } catch (ValidationException e) {
+            LOG.info("Session {}: rejected parameters: {}", id, e.getMessage());
+            channel.send(ChannelMessages.error(e.getMessage(), e.errors()));
+        } catch (RuntimeException e) {
+            LOG.warn("Session {}: parameters update failed", id, e);
+            channel.send(ChannelMessages.error(String.valueOf(e.getMessage()), List.of()));
+        }
+    }
+
+    private void firstFrameSent(long nanos) {
+        ttffMillis = (nanos - createdNanos) / 1e6;
+        LOG.info("First frame sent, playback ready (session={}, mode={}, ttff={}ms)", id, mode(),
+                Math.round(ttffMillis));
+    }
+
+    private void outputEnded(String errorMessage) {
+        if (errorMessage != null) {
+            streamFailed(errorMessage);
+        }
+    }
+
+    /** The stream ended by itself or was ended: tell the client once, then close after the linger. */
+    private void streamEnded(String errorMessage) {
+        if (stopSent.compareAndSet(false, true)) {
+            channel.send(ChannelMessages.streamStopped(errorMessage));
+            if (!closing.get()) {
+                LOG.info("Session {}: stream stopped{}", id, errorMessage == null ? "" : ": " + errorMessage);
+                serial.schedule(this::close, settings.stoppedLinger().toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    /** A failure on the transport side: report it with the message, then close the stream. */
+    private void streamFailed(String errorMessage) {
+        streamEnded(errorMessage);
+        serial.execute(() -> {
+            Stream s = stream;
+            if (s != null) {
+                s.close();
+            }
+        });
+    }
+
+    private void requestStartKeyframes() {
+        RTCPeerConnection connection = pc;
+        if (connection == null || closing.get()) {
+            return;
+        }
+        for (InboundVideo in : inbound) {
+            keyframes.request(connection, in.receiver(), in.index(), "session start");
+        }
+    }
+
+    /**
+     * Ends the session (idempotent). The teardown runs on the serial executor.
+     *
+     * @return completes when every resource is released
+     */
+    CompletableFuture<Void> close() {
+        if (closing.compareAndSet(false, true)) {
+            try {
+                serial.execute(this::teardown);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                teardown();
+            }
+        }
+        return closedFuture;
+    }
+
+    private void awaitClosed(CompletableFuture<Void> done) {
+        try {
+            done.get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("Session {}: teardown did not finish: {}", id, e.toString());
+        }
+    }
+
+    private void teardown() {
+        try {
+            ended.accept(this);
+            Stream s = stream;
+            if (s != null) {
+                s.close();
+            }
+            OutboundVideo out = outbound;
+            if (out != null) {
+                out.stop();
+            }
+            for (InboundVideo in : inbound) {
+                in.stop();
+            }
+            channel.release();
+            if (out != null) {
+                out.detach();
+            }
+            RTCPeerConnection connection = pc;
+            if (connection != null) {
+                connection.close();
+            }
+            if (out != null) {
+                out.dispose();
+            }
+            LOG.info("Session {} closed: {} frames sent, {} received, {} input errors", id,
+                    out == null ? 0 : out.framesSent(),
+                    inbound.isEmpty() ? 0 : inbound.get(0).framesReceived(),
+                    inbound.stream().mapToLong(InboundVideo::errors).sum());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            LOG.warn("Session {}: teardown error", id, e);
+        } finally {
+            closedFuture.complete(null);
+        }
+    }
+
+    /** Stream events, forwarded to the client. */
+    private final class Events implements StreamListener {
+        @Override
+        public void parametersUpdated(Map<String, Object> parameters) {
+            channel.send(ChannelMessages.parametersUpdated(parameters));
+        }
+
+        @Override
+        public void streamStopped(String errorMessage) {
+            streamEnded(errorMessage);
+        }
+    }
+
+    /** Input loop results. */
+    private final class Input implements InboundVideo.Listener {
+        private final AtomicBoolean extraLogged = new AtomicBoolean();
+
+        @Override
+        public void frame(int trackIndex, Frame frame) {
+            if (trackIndex == 0) {
+                stream.pushInput(frame);
+            } else if (extraLogged.compareAndSet(false, true)) {
+                LOG.info("Session {}: the stream has one input; inbound video track {} is received but not used",
+                        id, trackIndex);
+            }
+        }
+
+        @Override
+        public void firstFrame(int trackIndex) {
+            LOG.info("Session {}: first input frame on track {} after {} ms", id, trackIndex,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - createdNanos));
+        }
+
+        @Override
+        public void keyframeWanted(int trackIndex, String reason) {
+            RTCPeerConnection connection = pc;
+            if (connection != null && !closing.get()) {
+                keyframes.request(connection, inbound.get(trackIndex).receiver(), trackIndex, reason);
+            }
+        }
+
+        @Override
+        public void gaveUp(int trackIndex, String errorMessage) {
+            streamFailed(errorMessage);
+        }
+    }
+
+    /** Peer connection events; called on libwebrtc's signalling thread, so nothing here blocks. */
+    private final class Observer implements PeerConnectionObserver {
+        @Override
+        public void onIceCandidate(RTCIceCandidate candidate) {
+            // non-trickle answers: candidates go out inside the answer SDP
+        }
+
+        @Override
+        public void onIceGatheringChange(RTCIceGatheringState gatheringState) {
+            if (gatheringState == RTCIceGatheringState.COMPLETE) {
+                gathered.complete(null);
+            }
+        }
+
+        @Override
+        public void onConnectionChange(RTCPeerConnectionState newState) {
+            state = newState;
+            LOG.debug("Session {}: connection {}", id, newState);
+            if (newState == RTCPeerConnectionState.CONNECTED && connectedOnce.compareAndSet(false, true)) {
+                serial.execute(Session.this::requestStartKeyframes);
+            } else if (newState == RTCPeerConnectionState.FAILED || newState == RTCPeerConnectionState.CLOSED) {
+                LOG.info("Session {}: connection {}", id, newState.name().toLowerCase(Locale.ROOT));
+                close();
+            }
+        }
+
+        @Override
+        public void onDataChannel(RTCDataChannel dataChannel) {
+            if (ParametersChannel.LABEL.equals(dataChannel.getLabel())) {
+                channel.adopt(dataChannel);
+            } else {
+                LOG.info("Session {}: ignoring data channel '{}'", id, dataChannel.getLabel());
+            }
+        }
+    }
+}

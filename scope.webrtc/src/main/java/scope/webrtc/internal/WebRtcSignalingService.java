@@ -1,0 +1,164 @@
+package scope.webrtc.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.onvoid.webrtc.RTCIceCandidate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scope.runtime.schema.ValidationException;
+import scope.runtime.stream.StreamService;
+import scope.webrtc.Answer;
+import scope.webrtc.SessionInfo;
+import scope.webrtc.SessionNotFoundException;
+import scope.webrtc.WebRtcSignaling;
+
+/**
+ * The signalling service without OSGi: owns the peer connection factory, the live sessions and one serial executor
+ * (thread {@code scope-webrtc-sessions}) on which session callbacks and teardowns run. {@link #close()} ends every
+ * session, stops the executor and disposes the factory.
+ */
+final class WebRtcSignalingService implements WebRtcSignaling, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WebRtcSignalingService.class);
+    private static final long CLOSE_WAIT_SECONDS = 15;
+
+    private final StreamService streams;
+    private final SignalingSettings settings;
+    private final KeyframeRequests keyframes;
+    private final PeerFactory factory;
+    private final ScheduledExecutorService serial;
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    WebRtcSignalingService(StreamService streams, SignalingSettings settings) {
+        this(streams, settings, new ObservedKeyframeRequests());
+    }
+
+    WebRtcSignalingService(StreamService streams, SignalingSettings settings, KeyframeRequests keyframes) {
+        this.streams = streams;
+        this.settings = settings;
+        this.keyframes = keyframes;
+        this.factory = new PeerFactory();
+        this.serial = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, Threads.PREFIX + "sessions");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public Map<String, Object> iceServers() {
+        List<Map<String, Object>> servers = new ArrayList<>();
+        if (!settings.iceServerUrls().isEmpty()) {
+            Map<String, Object> server = new LinkedHashMap<>();
+            server.put("urls", settings.iceServerUrls());
+            server.put("username", settings.iceUsername());
+            server.put("credential", settings.iceCredential());
+            servers.add(server);
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("iceServers", servers);
+        return result;
+    }
+
+    @Override
+    public Answer offer(JsonNode body) throws ValidationException {
+        OfferRequest offer = OfferRequest.parse(body);
+        if (closed) {
+            throw new IllegalStateException("WebRTC signalling is shutting down");
+        }
+        Session session = new Session(UUID.randomUUID().toString(), factory.get(), settings, serial, keyframes,
+                s -> sessions.remove(s.id(), s));
+        String sdp;
+        try {
+            sdp = session.negotiate(streams, offer);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NegotiationException("interrupted while answering the offer", e);
+        }
+        sessions.put(session.id(), session);
+        if (session.isClosed()) {
+            // closed while answering (e.g. the connection failed at once); its teardown may have missed the map
+            sessions.remove(session.id(), session);
+        }
+        return new Answer(sdp, session.id());
+    }
+
+    @Override
+    public void addCandidates(String sessionId, JsonNode body) {
+        Session session = sessionId == null ? null : sessions.get(sessionId);
+        if (session == null || session.isClosed()) {
+            throw new SessionNotFoundException(sessionId);
+        }
+        List<RTCIceCandidate> candidates = TrickleCandidates.parse(body);
+        for (RTCIceCandidate candidate : candidates) {
+            try {
+                session.addCandidate(candidate);
+            } catch (IllegalStateException e) {
+                throw new SessionNotFoundException(sessionId);
+            }
+        }
+    }
+
+    @Override
+    public void close(String sessionId) {
+        Session session = sessionId == null ? null : sessions.remove(sessionId);
+        if (session != null) {
+            await(session.close());
+        }
+    }
+
+    @Override
+    public List<SessionInfo> sessions() {
+        List<SessionInfo> list = new ArrayList<>();
+        for (Session s : sessions.values()) {
+            list.add(s.info());
+        }
+        return list;
+    }
+
+    /** For tests and the status page of this bundle. */
+    Session session(String sessionId) {
+        return sessions.get(sessionId);
+    }
+
+    /** Ends every session, then stops the executor and disposes the factory. */
+    @Override
+    public void close() {
+        closed = true;
+        List<CompletableFuture<Void>> pending = new ArrayList<>();
+        for (Session s : List.copyOf(sessions.values())) {
+            pending.add(s.close());
+        }
+        for (CompletableFuture<Void> f : pending) {
+            await(f);
+        }
+        serial.shutdownNow();
+        try {
+            if (!serial.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warn("Session executor did not stop");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        factory.close();
+    }
+
+    private static void await(CompletableFuture<Void> f) {
+        try {
+            f.get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn("Session teardown did not finish: {}", e.toString());
+        }
+    }
+}

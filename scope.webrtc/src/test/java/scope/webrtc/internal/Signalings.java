@@ -1,0 +1,58 @@
+package scope.webrtc.internal;
+
+import java.time.Duration;
+import java.util.List;
+import scope.runtime.stream.StreamService;
+import scope.webrtc.WebRtcSignaling;
+
+/** Test entry to the package-private service: no ICE servers, so nothing leaves the test namespace. */
+public final class Signalings {
+    private Signalings() {
+    }
+
+    /** A service that callers close through {@link AutoCloseable}. */
+    public interface Closeable extends WebRtcSignaling, AutoCloseable {
+        @Override
+        void close();
+    }
+
+    public static Closeable create(StreamService streams, Duration linger) {
+        WebRtcSignalingService service = new WebRtcSignalingService(streams, settings(linger));
+        return new Closeable() {
+            @Override
+            public java.util.Map<String, Object> iceServers() {
+                return service.iceServers();
+            }
+
+            @Override
+            public scope.webrtc.Answer offer(com.fasterxml.jackson.databind.JsonNode body)
+                    throws scope.runtime.schema.ValidationException {
+                return service.offer(body);
+            }
+
+            @Override
+            public void addCandidates(String sessionId, com.fasterxml.jackson.databind.JsonNode body) {
+                service.addCandidates(sessionId, body);
+            }
+
+            @Override
+            public void close(String sessionId) {
+                service.close(sessionId);
+            }
+
+            @Override
+            public List<scope.webrtc.SessionInfo> sessions() {
+                return service.sessions();
+            }
+
+            @Override
+            public void close() {
+                service.close();
+            }
+        };
+    }
+
+    static SignalingSettings settings(Duration linger) {
+        return SignalingSettings.defaults().withIceServerUrls(List.of()).withStoppedLinger(linger);
+    }
+}
