@@ -67,7 +67,6 @@ export const api = {
   offer: (body) => request('POST', '/api/v1/webrtc/offer', body),
   trickle: (sessionId, candidates) =>
     request('PATCH', `/api/v1/webrtc/offer/${encodeURIComponent(sessionId)}`, { candidates }),
-  metrics: () => request('GET', '/api/v1/session/metrics', undefined, { timeoutMs: 5000 }),
   plugins: () => request('GET', '/api/v1/plugins'),
   loras: () => request('GET', '/api/v1/loras'),
   resolveWorkflow: (wf) => request('POST', '/api/v1/workflow/resolve', wf),

@@ -275,14 +275,17 @@ let loraFiles = null; // null = not fetched, [] = none / unavailable
 let loraError = null;
 
 function loraManager() {
+  // Fetched on first open only, so servers without LoRA support are not probed on every page load.
   const box = h('div', { class: 'lora', dataset: { testid: 'lora-list' } });
   const draw = () => {
     const locked = isBusy();
     const peft = state.values.lora_merge_strategy === 'runtime_peft';
     fill(box,
       state.extras.loras.map((l, i) => {
+        const known = (loraFiles || []).some((f) => f.path === l.path);
         const sel = h('select', { 'aria-label': `LoRA ${i + 1} file`, disabled: locked,
           onchange: () => { l.path = sel.value; } },
+        known ? null : h('option', { value: l.path, selected: true }, l.path.split(/[\\/]/).pop()),
         (loraFiles || []).map((f) => h('option', { value: f.path, selected: f.path === l.path }, f.name)));
         const scale = h('input', { type: 'number', class: 'num', min: -10, max: 10, step: 0.05, value: l.scale,
           'aria-label': `LoRA ${i + 1} scale`, disabled: locked && !peft,
@@ -295,17 +298,23 @@ function loraManager() {
             onclick: () => { state.extras.loras.splice(i, 1); draw(); } }, '×'));
       }),
       loraError ? h('p', { class: 'muted small' }, loraError) : null,
-      h('button', { type: 'button', disabled: locked || !loraFiles?.length,
-        onclick: () => { state.extras.loras.push({ path: loraFiles[0].path, scale: 1.0 }); draw(); } }, 'Add LoRA'));
+      loraFiles === null
+        ? h('button', { type: 'button', disabled: locked, dataset: { testid: 'lora-open' }, onclick: () => fetchLoras(draw) }, 'Choose LoRAs…')
+        : h('button', { type: 'button', disabled: locked || !loraFiles.length, dataset: { testid: 'lora-add' },
+          onclick: () => { state.extras.loras.push({ path: loraFiles[0].path, scale: 1.0 }); draw(); } }, 'Add LoRA'));
   };
-  if (loraFiles === null) {
-    loraFiles = [];
-    api.loras().then((r) => { loraFiles = r?.lora_files || []; if (!loraFiles.length) loraError = 'No LoRA files installed.'; })
-      .catch((e) => { loraError = e.status === 404 ? 'LoRA files are not available on this server.' : e.message; })
-      .finally(draw);
-  }
   draw();
   return box;
+}
+
+function fetchLoras(done) {
+  api.loras().then((r) => {
+    loraFiles = r?.lora_files || [];
+    loraError = loraFiles.length ? null : 'No LoRA files installed.';
+  }).catch((e) => {
+    loraFiles = [];
+    loraError = e.status === 404 ? 'This server does not list LoRA files.' : e.message;
+  }).finally(done);
 }
 
 /** Load-time values for the main pipeline: every load field visible or not, plus VACE/LoRA knobs. */

@@ -1,9 +1,7 @@
 // Live stream statistics: delivered fps, latency estimate, bitrate and TTFF from
 // RTCPeerConnection.getStats(), pipeline fps from the server when it reports it
-// (GET /api/v1/session/metrics or a {"type":"stats"} data-channel message),
+// (a {"type":"stats","pipeline_fps":..,"ttff_ms":..} data-channel message),
 // and a rolling 60 s chart on a canvas.
-
-import { api } from './api.js';
 
 const WINDOW_S = 60;
 let els = null;
@@ -11,8 +9,6 @@ let timer = null;
 let prev = null;         // previous inbound-rtp sample for deltas
 let history = [];        // [{t, fps, pipelineFps}]
 let server = {};         // latest server-side numbers
-let metricsSupported = true;
-let metricsTick = 0;
 let ttffDone = false;
 
 export function initStats(elements) {
@@ -25,7 +21,6 @@ function reset() {
   prev = null;
   history = [];
   server = {};
-  metricsTick = 0;
   ttffDone = false;
   for (const k of ['fps', 'pipelineFps', 'latency', 'bitrate', 'resolution', 'dropped', 'ttff']) set(k, '–');
 }
@@ -47,13 +42,13 @@ export function watchFirstFrame(video, t0) {
   else video.addEventListener('loadeddata', mark, { once: true });
 }
 
-export function startStats(pc, getSessionId) {
+export function startStats(pc) {
   clearInterval(timer);
   const keepTtff = ttffDone;
   const ttffText = els?.values?.ttff?.textContent;
   reset();
   if (keepTtff) { ttffDone = true; set('ttff', ttffText); }
-  timer = setInterval(() => sample(pc, getSessionId()), 1000);
+  timer = setInterval(() => sample(pc), 1000);
 }
 
 export function stopStats() {
@@ -67,7 +62,7 @@ export function serverStats(msg) {
   if (typeof msg.ttff_ms === 'number') set('ttff', `${Math.round(msg.ttff_ms)} ms (server)`);
 }
 
-async function sample(pc, sessionId) {
+async function sample(pc) {
   if (pc.connectionState === 'closed') return;
   let report;
   try { report = await pc.getStats(); } catch { return; }
@@ -94,12 +89,6 @@ async function sample(pc, sessionId) {
   }
   if (fps != null) set('fps', fps.toFixed(1));
 
-  if (metricsSupported && sessionId && metricsTick++ % 2 === 0) {
-    api.metrics().then((m) => {
-      const s = m?.sessions?.[sessionId];
-      if (s) Object.assign(server, { pipeline_fps: s.pipeline_fps, fps_out: s.fps_out });
-    }).catch((e) => { if (e.status === 404 || e.status === 405) metricsSupported = false; });
-  }
   const pf = typeof server.pipeline_fps === 'number' ? server.pipeline_fps : null;
   set('pipelineFps', pf == null ? '–' : pf.toFixed(1));
 

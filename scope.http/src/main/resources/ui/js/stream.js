@@ -228,7 +228,7 @@ async function connect(my, track, status, t0) {
   sessionId = answer.sessionId || null;
   if (sessionId && pendingCandidates.length) trickle(pendingCandidates.splice(0));
   await pc.setRemoteDescription({ type: answer.type || 'answer', sdp: answer.sdp });
-  stats.startStats(pc, () => sessionId);
+  stats.startStats(pc);
 }
 
 function trickle(candidates) {
