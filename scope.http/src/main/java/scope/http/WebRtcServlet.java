@@ -1,0 +1,83 @@
+package scope.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scope.runtime.schema.ValidationException;
+import scope.webrtc.SessionNotFoundException;
+import scope.webrtc.WebRtcSignaling;
+
+/** WebRTC signalling endpoints (spec 1.5) over {@link WebRtcSignaling}; status codes as Scope. */
+@Component(service = Servlet.class)
+@HttpWhiteboardServletPattern("/api/v1/webrtc/*")
+public class WebRtcServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(WebRtcServlet.class);
+
+    private final transient WebRtcSignaling signaling;
+    private final transient Router router = new Router();
+
+    @Activate
+    public WebRtcServlet(@Reference WebRtcSignaling signaling) {
+        this.signaling = signaling;
+        router.on("GET", "/api/v1/webrtc/ice-servers", (q, r, g) -> Json.write(r, 200, signaling.iceServers()))
+                .on("POST", "/api/v1/webrtc/offer", (q, r, g) -> offer(q, r))
+                .on("PATCH", "/api/v1/webrtc/offer/([^/]+)", (q, r, g) -> candidates(q, r, g.get(0)))
+                .on("DELETE", "/api/v1/webrtc/offer/([^/]+)", (q, r, g) -> {
+                    signaling.close(g.get(0));
+                    r.setStatus(204);
+                });
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Cors.apply(req, resp);
+        if ("OPTIONS".equals(req.getMethod())) {
+            resp.setStatus(200);
+            return;
+        }
+        String path = req.getRequestURI().substring(req.getContextPath().length());
+        try {
+            if (!router.dispatch(req.getMethod(), path, req, resp)) {
+                throw new ApiException(404, "Not Found");
+            }
+        } catch (ApiException e) {
+            Json.error(resp, e);
+        } catch (Exception | LinkageError e) {
+            LOG.error("{} {} failed", req.getMethod(), path, e);
+            if (!resp.isCommitted()) {
+                Json.error(resp, new ApiException(500, "WebRTC error: " + e.getMessage()));
+            }
+        }
+    }
+
+    private void offer(HttpServletRequest req, HttpServletResponse resp) throws Exception {
+        JsonNode body = Json.objectBody(req);
+        try {
+            Json.write(resp, 200, signaling.offer(body));
+        } catch (ValidationException e) {
+            throw new ApiException(e.errors());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new ApiException(400, e.getMessage());
+        }
+    }
+
+    private void candidates(HttpServletRequest req, HttpServletResponse resp, String sessionId) throws Exception {
+        JsonNode body = Json.objectBody(req);
+        try {
+            signaling.addCandidates(sessionId, body);
+        } catch (SessionNotFoundException | IllegalArgumentException e) {
+            throw new ApiException(404, e.getMessage());
+        }
+        resp.setStatus(204);
+    }
+}

@@ -1,0 +1,143 @@
+package scope.runtime.stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scope.api.Usage;
+import scope.runtime.manager.InstanceListener;
+import scope.runtime.manager.LoadedPipeline;
+import scope.runtime.manager.PipelineManager;
+import scope.runtime.schema.ValidationException;
+
+/**
+ * Opens streams over the instances the {@link PipelineManager} has loaded.
+ *
+ * <p>The chain is taken from the offer's {@code initialParameters}: the pipeline nodes of {@code graph} (in the
+ * order listed), else {@code pipeline_ids}, else every loaded instance. Each node must be loaded - under its node id,
+ * or under its pipeline id - or the stream is refused with Scope's "Pipeline not loaded" message. Roles come from
+ * each pipeline's {@code usage}. When the manager takes an instance away (plugin removed, replaced by a new load),
+ * every stream using it ends with {@code stream_stopped} and the manager's reason; other streams go on.
+ */
+@Component(service = {StreamService.class, ManagedStreams.class}, immediate = true)
+public class ManagedStreams implements StreamService, InstanceListener {
+    private static final Logger LOG = LoggerFactory.getLogger(ManagedStreams.class);
+    static final String NOT_LOADED = "Pipeline not loaded. Please load pipeline first.";
+
+    private final PipelineManager manager;
+    private final Map<String, Open> open = new ConcurrentHashMap<>();
+
+    private record Open(Stream stream, List<String> instanceIds) {
+    }
+
+    @Activate
+    public ManagedStreams(@Reference PipelineManager manager) {
+        this.manager = manager;
+        manager.addInstanceListener(this);
+    }
+
+    @Deactivate
+    public void deactivate() {
+        manager.removeInstanceListener(this);
+        open.values().forEach(o -> o.stream().fail("the server is shutting down"));
+        open.clear();
+    }
+
+    @Override
+    public Stream open(JsonNode initialParameters, StreamListener listener) throws ValidationException {
+        List<LoadedPipeline> instances = chainFor(initialParameters);
+        List<ChainStage> stages = new ArrayList<>();
+        for (LoadedPipeline p : instances) {
+            List<Usage> usage = p.registered().descriptor().usage();
+            ChainStage.Role role = usage.contains(Usage.PREPROCESSOR) ? ChainStage.Role.PRE
+                    : usage.contains(Usage.POSTPROCESSOR) ? ChainStage.Role.POST : ChainStage.Role.MAIN;
+            stages.add(new ChainStage(p.nodeId(), p.pipelineId(), p.pipeline(), p.registered().schema(), role));
+        }
+        String[] idHolder = new String[1];
+        Stream stream = FrameChain.start(null, stages, initialParameters, new StreamListener() {
+            @Override
+            public void parametersUpdated(Map<String, Object> parameters) {
+                listener.parametersUpdated(parameters);
+            }
+
+            @Override
+            public void streamStopped(String errorMessage) {
+                if (idHolder[0] != null) {
+                    open.remove(idHolder[0]);
+                }
+                listener.streamStopped(errorMessage);
+            }
+        });
+        idHolder[0] = stream.id();
+        open.put(stream.id(), new Open(stream, instances.stream().map(LoadedPipeline::instanceId).toList()));
+        LOG.info("Stream {} started over {}", stream.id(), instances.stream().map(LoadedPipeline::nodeId).toList());
+        return stream;
+    }
+
+    private List<LoadedPipeline> chainFor(JsonNode params) throws ValidationException {
+        List<String[]> nodes = new ArrayList<>(); // {node id, pipeline id}
+        JsonNode graph = params == null ? null : params.get("graph");
+        JsonNode ids = params == null ? null : params.get("pipeline_ids");
+        if (graph != null && !graph.isNull()) {
+            JsonNode list = graph.get("nodes");
+            if (list == null || !list.isArray()) {
+                throw new ValidationException("initialParameters.graph.nodes", "expected an array of nodes");
+            }
+            for (JsonNode n : list) {
+                if ("pipeline".equals(n.path("type").asText())) {
+                    String id = n.path("id").asText("");
+                    if (id.isEmpty()) {
+                        throw new ValidationException("initialParameters.graph.nodes", "a pipeline node has no id");
+                    }
+                    nodes.add(new String[] {id, n.path("pipeline_id").asText(id)});
+                }
+            }
+        } else if (ids != null && !ids.isNull()) {
+            if (!ids.isArray()) {
+                throw new ValidationException("initialParameters.pipeline_ids", "expected an array of strings");
+            }
+            for (JsonNode id : ids) {
+                if (!id.isTextual()) {
+                    throw new ValidationException("initialParameters.pipeline_ids", "expected an array of strings");
+                }
+                nodes.add(new String[] {id.textValue(), id.textValue()});
+            }
+        }
+        List<LoadedPipeline> chain = new ArrayList<>();
+        if (nodes.isEmpty()) {
+            chain.addAll(manager.loadedInstances());
+        } else {
+            for (String[] node : nodes) {
+                Optional<LoadedPipeline> p = manager.loaded(node[0]).or(() -> manager.loaded(node[1]));
+                chain.add(p.orElseThrow(() -> new IllegalStateException(NOT_LOADED)));
+            }
+        }
+        if (chain.isEmpty()) {
+            throw new IllegalStateException(NOT_LOADED);
+        }
+        return chain;
+    }
+
+    @Override
+    public void instanceRemoved(LoadedPipeline instance, String reason) {
+        for (Open o : List.copyOf(open.values())) {
+            if (o.instanceIds().contains(instance.instanceId())) {
+                LOG.info("Stream {} stops: {}", o.stream().id(), reason);
+                o.stream().fail(reason);
+            }
+        }
+    }
+
+    /** The streams running now. */
+    public List<Stream> streams() {
+        return open.values().stream().map(Open::stream).toList();
+    }
+}
