@@ -55,7 +55,7 @@ final class ChainStream implements Stream, StageWorker.Host {
         this.clock = clock;
         for (int i = 0; i <= stages.size(); i++) {
             queues.add(new FrameQueue(i == 0 ? "source" : i == stages.size() ? "sink" : stages.get(i - 1).nodeId(),
-                    FrameQueue.DEFAULT_CAPACITY));
+                    FrameQueue.DEFAULT_CAPACITY, clock));
         }
         for (int i = 0; i < stages.size(); i++) {
             parameters.add(new StageParameters(i == 0));
@@ -115,8 +115,9 @@ final class ChainStream implements Stream, StageWorker.Host {
         if (now - lastHeartbeat >= HEARTBEAT_NANOS) {
             lastHeartbeat = now;
             StreamStats s = stats();
-            LOG.info("Stream {}: in={} out={} delivered={} fps, pipeline={} fps", id, s.framesIn(), s.framesOut(),
-                    String.format("%.1f", s.deliveredFps()), String.format("%.1f", s.pipelineFps()));
+            LOG.info("Stream {}: in={} out={} delivered={} fps, pipeline={} fps, buffer wait={} ms", id, s.framesIn(),
+                    s.framesOut(), String.format("%.1f", s.deliveredFps()), String.format("%.1f", s.pipelineFps()),
+                    String.format("%.0f", s.bufferWaitMs()));
         }
         return frame;
     }
@@ -139,8 +140,9 @@ final class ChainStream implements Stream, StageWorker.Host {
         long now = clock.nanoTime();
         long first = firstFrameNanos;
         return new StreamStats(framesIn.get(), framesOut.get(), delivered.rate(now),
-                estimators.get(estimators.size() - 1).fps(), first < 0 ? -1 : (first - startNanos) / 1e6, latencyMs,
-                pause.isPaused(), pacer.emptyPolls());
+                estimators.get(estimators.size() - 1).fps(), pacer.outputFps(),
+                first < 0 ? -1 : (first - startNanos) / 1e6, latencyMs, pause.isPaused(), pacer.emptyPolls(),
+                pacer.meanBufferWaitMs());
     }
 
     /** The merged parameters of every stage by node id (for reporting). */

@@ -21,9 +21,33 @@ interface Clock {
                 }
             }
         }
+
+        @Override
+        public boolean awaitUntil(long deadline, StopSignal stop) throws InterruptedException {
+            // park until shortly before the deadline, then spin: a parked thread wakes tens of microseconds late
+            // by a varying amount, which would show up as jitter between frames
+            if (stop.await(deadline - System.nanoTime() - SPIN_NANOS)) {
+                return true;
+            }
+            while (System.nanoTime() < deadline) {
+                if (stop.isRaised()) {
+                    return true;
+                }
+                Thread.onSpinWait();
+            }
+            return stop.isRaised();
+        }
     };
+
+    /** How long {@link #SYSTEM} busy-waits before a deadline. */
+    long SPIN_NANOS = 200_000L;
 
     long nanoTime();
 
     void sleepNanos(long nanos) throws InterruptedException;
+
+    /** Waits until {@code deadline}; returns true (at once) when {@code stop} is or gets raised. */
+    default boolean awaitUntil(long deadline, StopSignal stop) throws InterruptedException {
+        return stop.await(deadline - nanoTime());
+    }
 }

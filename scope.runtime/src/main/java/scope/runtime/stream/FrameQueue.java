@@ -19,6 +19,8 @@ import scope.api.Frame;
  * size, and the larger request wins.</li>
  * <li>{@link #takeSubsampled} takes {@code n} frames spread uniformly over the whole backlog and discards the
  * frames it skipped, so a slow consumer catches up instead of falling further behind.</li>
+ * <li>Every frame carries the time it entered the queue ({@link #pollStamped}); a batch offered at once shares one
+ * stamp, which is how the sink's playout controller tells batches apart and measures how long frames wait.</li>
  * <li>Waiting calls wake as soon as a frame arrives, or when {@link #wakeAll} is called (stream stop).</li>
  * </ul>
  * Thread-safe.
@@ -30,16 +32,26 @@ final class FrameQueue {
     private final String name;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final ArrayDeque<Frame> frames = new ArrayDeque<>();
+    private final ArrayDeque<Stamped> frames = new ArrayDeque<>();
+    private final Clock clock;
     private int capacity;
     private long dropped;
 
+    /** A queued frame and when it entered the queue (System.nanoTime scale of the queue's clock). */
+    record Stamped(Frame frame, long arrivedNanos) {
+    }
+
     FrameQueue(String name, int capacity) {
+        this(name, capacity, Clock.SYSTEM);
+    }
+
+    FrameQueue(String name, int capacity, Clock clock) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be positive: " + capacity);
         }
         this.name = name;
         this.capacity = capacity;
+        this.clock = clock;
     }
 
     String name() {
@@ -54,7 +66,7 @@ final class FrameQueue {
                 dropped++;
                 return false;
             }
-            frames.addLast(frame);
+            frames.addLast(new Stamped(frame, clock.nanoTime()));
             changed.signalAll();
             return true;
         } finally {
@@ -75,7 +87,10 @@ final class FrameQueue {
             int accepted = Math.max(0, Math.min(batch.size(), capacity - frames.size()));
             dropped += batch.size() - accepted;
             beforeVisible.accept(accepted);
-            frames.addAll(batch.subList(0, accepted));
+            long now = clock.nanoTime();
+            for (Frame f : batch.subList(0, accepted)) {
+                frames.addLast(new Stamped(f, now));
+            }
             if (accepted > 0) {
                 changed.signalAll();
             }
@@ -124,6 +139,12 @@ final class FrameQueue {
 
     /** The oldest frame, waiting up to {@code timeoutNanos} for one; null when none came. */
     Frame poll(long timeoutNanos) throws InterruptedException {
+        Stamped s = pollStamped(timeoutNanos);
+        return s == null ? null : s.frame();
+    }
+
+    /** Like {@link #poll}, with the time the frame entered the queue. */
+    Stamped pollStamped(long timeoutNanos) throws InterruptedException {
         lock.lock();
         try {
             long left = timeoutNanos;
@@ -160,9 +181,9 @@ final class FrameQueue {
             List<Frame> taken = new ArrayList<>(n);
             int next = 0;
             for (int i = 0; i <= indices[n - 1]; i++) {
-                Frame f = frames.pollFirst();
+                Stamped f = frames.pollFirst();
                 if (next < n && indices[next] == i) {
-                    taken.add(f);
+                    taken.add(f.frame());
                     next++;
                 }
             }

@@ -8,15 +8,16 @@ import scope.api.Frame;
  *
  * <p>Contract:
  * <ul>
- * <li>Frames without a timestamp are scheduled by {@link FrameRatePacer} at the sink producer's FPS estimate
- * (read on every frame); frames with a timestamp by {@link MediaClockPacer}.</li>
+ * <li>Frames without a timestamp are scheduled by the {@link PlayoutController}, with the sink queue as its playout
+ * buffer; frames with a timestamp by {@link MediaClockPacer}. Either way the call returns at the frame's due time
+ * (an absolute deadline).</li>
  * <li>While paused, the last frame is handed out again at the cadence of the last frames (freeze-frame), and queued
  * frames stay queued. Each pause or unpause restarts both schedules, so the pause is not "caught up".</li>
  * <li>An empty sink is polled every 10 ms; polls that find nothing after the first frame are counted (a starved
  * consumer is visible in the stats).</li>
  * <li>Returns null as soon as the stream stops, also in the middle of a wait.</li>
  * </ul>
- * Not thread-safe: one consumer (the output track).
+ * {@link #next} is for one consumer (the output track); the figures may be read from any thread.
  */
 final class OutputPacer {
     private static final long POLL_NANOS = 10_000_000L;
@@ -26,7 +27,7 @@ final class OutputPacer {
     private final PauseState pause;
     private final StopSignal stop;
     private final Clock clock;
-    private final FrameRatePacer ratePacer = new FrameRatePacer();
+    private final PlayoutController playout = new PlayoutController();
     private final MediaClockPacer mediaPacer;
     private long epochSeen;
     private Frame last;
@@ -34,6 +35,9 @@ final class OutputPacer {
     private long cadence;
     private long delivered;
     private volatile long emptyPolls;
+    private volatile double outputFps = -1;
+    private volatile long waitedNanos;
+    private volatile long waitedFrames;
 
     OutputPacer(FrameQueue sink, BatchFpsEstimator fps, PauseState pause, StopSignal stop, Clock clock) {
         this.sink = sink;
@@ -51,7 +55,7 @@ final class OutputPacer {
             long epoch = pause.epoch();
             if (epoch != epochSeen) {
                 epochSeen = epoch;
-                ratePacer.reset();
+                playout.restart(clock.nanoTime());
                 mediaPacer.reset();
             }
             if (pause.isPaused()) {
@@ -60,22 +64,23 @@ final class OutputPacer {
                     continue;
                 }
                 long due = Math.max(lastSent + cadence, clock.nanoTime());
-                if (stop.await(due - clock.nanoTime())) {
+                if (clock.awaitUntil(due, stop)) {
                     return null;
                 }
                 lastSent = due;
                 return last;
             }
-            Frame frame = sink.poll(POLL_NANOS);
-            if (frame == null) {
+            FrameQueue.Stamped queued = sink.pollStamped(POLL_NANOS);
+            if (queued == null) {
                 if (delivered > 0) {
                     emptyPolls++;
                 }
                 continue;
             }
+            Frame frame = queued.frame();
             long sentAt;
             if (frame.hasTimestamp()) {
-                ratePacer.reset();
+                playout.restart(clock.nanoTime());
                 MediaClockPacer.Decision d = mediaPacer.decide(frame.timestampNanos(), clock.nanoTime());
                 if (stop.await(d.sleepNanos())) {
                     return null;
@@ -83,16 +88,19 @@ final class OutputPacer {
                 sentAt = clock.nanoTime();
                 mediaPacer.sent(sentAt);
                 double expected = mediaPacer.expectedDeltaNanos();
-                cadence = Double.isNaN(expected) ? FrameRatePacer.periodNanos(fps.fps()) : (long) expected;
+                cadence = Double.isNaN(expected) ? (long) (1e9 / fps.fps()) : (long) expected;
+                outputFps = 1e9 / cadence;
             } else {
                 mediaPacer.reset();
-                long now = clock.nanoTime();
-                long due = ratePacer.due(now, fps.fps(), sink.size(), fps.lastBatchFrames());
-                if (stop.await(due - clock.nanoTime())) {
+                long due = playout.schedule(clock.nanoTime(), queued.arrivedNanos(), fps.fps());
+                if (clock.awaitUntil(due, stop)) {
                     return null;
                 }
-                sentAt = due;
-                cadence = ratePacer.periodNanos();
+                sentAt = Math.max(due, queued.arrivedNanos());
+                cadence = playout.periodNanos();
+                outputFps = playout.outputFps();
+                waitedNanos += sentAt - queued.arrivedNanos();
+                waitedFrames++;
             }
             last = frame;
             lastSent = sentAt;
@@ -104,5 +112,16 @@ final class OutputPacer {
 
     long emptyPolls() {
         return emptyPolls;
+    }
+
+    /** The rate the output is paced at (what a client sees); -1 before the first frame. */
+    double outputFps() {
+        return outputFps;
+    }
+
+    /** Mean time a generated frame waited in the sink before its due time, in ms; -1 before the first. */
+    double meanBufferWaitMs() {
+        long n = waitedFrames;
+        return n == 0 ? -1 : waitedNanos / 1e6 / n;
     }
 }

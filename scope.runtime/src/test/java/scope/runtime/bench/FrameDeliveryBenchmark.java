@@ -18,6 +18,7 @@ import scope.runtime.stream.ChainStage;
 import scope.runtime.stream.FrameChain;
 import scope.runtime.stream.Stream;
 import scope.runtime.stream.StreamListener;
+import scope.runtime.stream.StreamStats;
 
 /**
  * Frame delivery benchmark (Scope's {@code tests/test_frame_delivery.py}, spec 6.1), run against the real frame
@@ -27,12 +28,16 @@ import scope.runtime.stream.StreamListener;
  * {@code new Random(42)}), and returns {@code batch} random 64x64 frames; {@code prepare()} returns null. The stub
  * sleeps to a deadline, so its real duration is the drawn one and the ideal FPS really is {@code batch / delay}.
  *
- * <p>The consumer follows the spec's loop: read the FPS estimate, take a frame (here {@code nextOutput()}, which does
- * the pacing), record the interval since the previous frame and the FPS value read. The pause scenario sends
+ * <p>The consumer follows the spec's loop: take a frame (here {@code nextOutput()}, which does the pacing), record the
+ * interval since the previous frame and the FPS value the frame was paced at ({@code StreamStats.outputFps}, the
+ * rate a client sees; the spec's consumer paces at the value it reads, so that is the same number there). The pause scenario sends
  * {@code {"paused":true}} at 5 s, stops consuming for 2 s, sends {@code {"paused":false}} and does not count the gap.
  *
  * <p>Metrics: jitter = stdev/mean of intervals; stalls = share of intervals above 1.5x the ideal interval; FPS error
- * = |mean FPS reading - ideal| / ideal; FPS stdev of the readings; max interval; empty polls of the sink.
+ * = |mean FPS reading - ideal| / ideal; FPS stdev of the readings; max interval; empty polls of the sink. Extra
+ * columns: the error of the producer's batch estimate (pipeline FPS) read the same way; the producer's real mean rate
+ * (frames / time between consecutive stub calls, pause gap excluded), because the stub's random delays make it
+ * differ from the ideal; and the mean time a frame waited in the playout buffer (the latency the pacing adds).
  *
  * <p>Run: {@code mvn -q -pl scope.runtime -am test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=scope.runtime.bench.FrameDeliveryBenchmark} (optional argument: a duration scale, e.g. 0.3 for a
@@ -46,7 +51,7 @@ public final class FrameDeliveryBenchmark {
 
     record Result(double jitter, double stalls, double fpsError, double fpsStdev, double maxIntervalMs,
             double idealIntervalMs, long emptyPolls, int intervals, double meanFps, double idealFps,
-            double meanIntervalMs) {
+            double meanIntervalMs, double estimateError, double producerFps, double bufferWaitMs) {
     }
 
     /** A config class without fields: the stub has no runtime parameters. */
@@ -62,6 +67,8 @@ public final class FrameDeliveryBenchmark {
         private final double variance;
         private final Random noise = new Random(42);
         private final SplittableRandom pixels = new SplittableRandom(42);
+        /** Start and end (System.nanoTime) of every call, for the producer's real rate. */
+        final List<long[]> calls = java.util.Collections.synchronizedList(new ArrayList<>());
 
         SleepingGenerator(int batch, double delay, double variance) {
             this.batch = batch;
@@ -93,11 +100,30 @@ public final class FrameDeliveryBenchmark {
             for (long left = deadline - System.nanoTime(); left > 0; left = deadline - System.nanoTime()) {
                 LockSupport.parkNanos(left);
             }
+            calls.add(new long[] {start, System.nanoTime()});
             return PipelineOutput.of(frames);
         }
 
         @Override
         public void close() {
+        }
+
+        /**
+         * Frames per second the stub really produced: frames over the time between consecutive call ends, counting
+         * only calls that started right after the previous one ended (so a pause gap is not producer time).
+         */
+        double producedFps() {
+            double frames = 0;
+            double seconds = 0;
+            synchronized (calls) {
+                for (int i = 1; i < calls.size(); i++) {
+                    if (calls.get(i)[0] - calls.get(i - 1)[1] < 50_000_000L) {
+                        frames += batch;
+                        seconds += (calls.get(i)[1] - calls.get(i - 1)[1]) / 1e9;
+                    }
+                }
+            }
+            return frames / seconds;
         }
     }
 
@@ -111,15 +137,18 @@ public final class FrameDeliveryBenchmark {
         List<String> rows = new ArrayList<>();
         for (Scenario s : scenarios) {
             Result r = run(s, scale);
-            rows.add(String.format("| %-38s | %6.2f | %6.2f | %7.2f | %6.3f | %8.1f | %8.1f | %5d | %-22s |", s.name(),
-                    r.jitter(), r.stalls(), r.fpsError(), r.fpsStdev(), r.maxIntervalMs(), r.idealIntervalMs(),
-                    r.emptyPolls(), s.scope()));
+            rows.add(String.format("| %s | %.2f | %.2f | %.2f | %.3f | %.1f / %.1f | %d | %.2f | %.3f / %.3f | %.0f | %s |",
+                    s.name(), r.jitter(), r.stalls(), r.fpsError(), r.fpsStdev(), r.maxIntervalMs(),
+                    r.idealIntervalMs(), r.emptyPolls(), r.estimateError(), r.producerFps(), r.idealFps(),
+                    r.bufferWaitMs(), s.scope()));
             System.out.printf("done: %s (%d intervals, mean FPS reading %.3f, ideal %.3f, mean interval %.3f ms)%n",
                     s.name(), r.intervals(), r.meanFps(), r.idealFps(), r.meanIntervalMs());
         }
         System.out.println();
-        System.out.println("| scenario                               | jitter% | stall% | fpsErr% | fpsSD  | maxInt ms | ideal ms | empty | Scope #617 jit/stall/err/sd |");
-        System.out.println("|----------------------------------------|--------|--------|---------|--------|----------|----------|-------|------------------------|");
+        System.out.println("| scenario | jitter % | stalls % | FPS err % | FPS stdev | max / ideal interval ms | empty polls"
+                + " | pipeline-estimate FPS err % | producer / ideal FPS | buffer wait ms"
+                + " | Scope #617 jitter / stalls / FPS err / FPS stdev |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
     }
 
@@ -136,16 +165,19 @@ public final class FrameDeliveryBenchmark {
                 }
             }
         };
-        ChainStage stage = new ChainStage("stub", "stub", new SleepingGenerator(s.batch(), s.delay(), s.variance()),
+        SleepingGenerator stub = new SleepingGenerator(s.batch(), s.delay(), s.variance());
+        ChainStage stage = new ChainStage("stub", "stub", stub,
                 ConfigSchema.of(StubConfig.class), ChainStage.Role.MAIN);
         var initial = JsonNodeFactory.instance.objectNode().put("input_mode", "text");
         double idealFps = s.batch() / s.delay();
         double idealInterval = 1.0 / idealFps;
         List<Double> intervals = new ArrayList<>();
         List<Double> fpsReadings = new ArrayList<>();
+        List<Double> estimateReadings = new ArrayList<>();
         long duration = (long) (s.duration() * scale * 1e9);
         long pauseAt = s.pauseAt() == null ? Long.MAX_VALUE : (long) (s.pauseAt() * scale * 1e9);
         long emptyPolls;
+        double bufferWait;
         try (Stream stream = FrameChain.start("bench", List.of(stage), initial, quiet)) {
             long start = System.nanoTime();
             long lastDelivery = Long.MIN_VALUE;
@@ -158,19 +190,21 @@ public final class FrameDeliveryBenchmark {
                     lastDelivery = Long.MIN_VALUE; // the pause gap is not an interval
                     paused = true;
                 }
-                double fps = stream.stats().pipelineFps();
                 Frame frame = stream.nextOutput();
                 if (frame == null) {
                     break;
                 }
                 long now = System.nanoTime();
                 if (lastDelivery != Long.MIN_VALUE) {
+                    StreamStats stats = stream.stats();
                     intervals.add((now - lastDelivery) / 1e9);
-                    fpsReadings.add(fps);
+                    fpsReadings.add(stats.outputFps());
+                    estimateReadings.add(stats.pipelineFps());
                 }
                 lastDelivery = now;
             }
             emptyPolls = stream.stats().emptyPolls();
+            bufferWait = stream.stats().bufferWaitMs();
         }
         double mean = mean(intervals);
         double jitter = stdev(intervals) / mean * 100;
@@ -178,7 +212,8 @@ public final class FrameDeliveryBenchmark {
         double fpsError = Math.abs(mean(fpsReadings) - idealFps) / idealFps * 100;
         double max = intervals.stream().mapToDouble(Double::doubleValue).max().orElse(0) * 1000;
         return new Result(jitter, stalls, fpsError, stdev(fpsReadings), max, idealInterval * 1000, emptyPolls,
-                intervals.size(), mean(fpsReadings), idealFps, mean * 1000);
+                intervals.size(), mean(fpsReadings), idealFps, mean * 1000,
+                Math.abs(mean(estimateReadings) - idealFps) / idealFps * 100, stub.producedFps(), bufferWait);
     }
 
     static double mean(List<Double> xs) {

@@ -129,11 +129,10 @@ public final class GrayStreamService implements StreamService {
 
         @Override
         public StreamStats stats() {
-            return new StreamStats(framesIn.get(), framesOut.get(), 0, 0, -1, -1, false, 0);
+            return new StreamStats(framesIn.get(), framesOut.get(), 0, 0, -1, -1, -1, false, 0, -1);
         }
 
         /** Ends the stream with an error, as a failing pipeline would. */
-        @Override
         public void fail(String message) {
             if (stopped.compareAndSet(false, true)) {
                 listener.streamStopped(message);
