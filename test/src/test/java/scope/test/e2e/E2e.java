@@ -14,16 +14,16 @@ import java.time.Duration;
  * by {@link #close()}, also when a test fails; on failure a screenshot is kept beside the logs in
  * {@code target/e2e/<name>/}.
  */
-final class E2e {
+public final class E2e {
     static final Path TARGET = Paths.get(System.getProperty("scope.test.target", "target"));
     static final Path SCREENSHOTS = TARGET.resolve("screenshots");
 
-    final ScopeServer server;
+    public final ScopeServer server;
     final Chromium browser;
     final Chromium.Page page;
     private final Path logs;
 
-    interface Body {
+    public interface Body {
         void run(E2e e2e) throws Exception;
     }
 
@@ -35,7 +35,7 @@ final class E2e {
     }
 
     /** Starts server and browser, runs the body, and always ends both. */
-    static void run(String name, Body body) throws Exception {
+    public static void run(String name, Body body) throws Exception {
         Path logs = TARGET.resolve("e2e").resolve(name);
         ScopeServer server = ScopeServer.start(logs);
         Chromium browser = null;
@@ -66,7 +66,7 @@ final class E2e {
     }
 
     /** Opens the browser UI from http://localhost:PORT/ (a secure context) and adds the page helpers. */
-    void openUi(String hash) throws IOException, InterruptedException {
+    public void openUi(String hash) throws IOException, InterruptedException {
         page.navigate(server.origin() + "/" + (hash == null ? "" : hash));
         injectHarness();
     }
@@ -77,11 +77,11 @@ final class E2e {
         }
     }
 
-    JsonNode js(String expression) throws IOException, InterruptedException {
+    public JsonNode js(String expression) throws IOException, InterruptedException {
         return page.eval(expression);
     }
 
-    void waitFor(String condition, int seconds, String what, String diagnostic) throws IOException, InterruptedException {
+    public void waitFor(String condition, int seconds, String what, String diagnostic) throws IOException, InterruptedException {
         page.waitFor(condition, Duration.ofSeconds(seconds), what, diagnostic);
     }
 
@@ -121,7 +121,7 @@ final class E2e {
         return (n1 - n0) / ((System.nanoTime() - t0) / 1e9);
     }
 
-    static String quote(String s) {
+    public static String quote(String s) {
         return Cdp.JSON.valueToTree(s).toString();
     }
 

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * The real distribution ({@code run/target/scope.jar}) as a subprocess with a fresh home and a free port, HTTP on
  * loopback. Its output goes to {@code logDir/server.log}.
  */
-final class ScopeServer implements AutoCloseable {
+public final class ScopeServer implements AutoCloseable {
     private final Process process;
     private final Path home;
     private final int port;
@@ -139,7 +139,7 @@ final class ScopeServer implements AutoCloseable {
     }
 
     /** CPU seconds (user + system) the server process has used, from /proc/PID/stat. */
-    double cpuSeconds() throws IOException {
+    public double cpuSeconds() throws IOException {
         String stat = Files.readString(Paths.get("/proc", Long.toString(process.pid()), "stat"));
         // fields after the command name (which may contain spaces) start at state; utime and stime are 14 and 15
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
