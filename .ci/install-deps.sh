@@ -2,10 +2,11 @@
 # Installs the Debian packages the build and tests need on a fresh machine.
 #   libpulse0 - linked by webrtc-java's native library (it will not load without it)
 #   iproute2  - `ip`, used by scope.webrtc's test wrapper to set up a private network namespace
+#   chromium  - the headless browser the end-to-end tests (test module) and the round-trip benchmark drive
 # Idempotent: packages already installed are skipped, and nothing is printed when nothing is missing.
 set -eu
 
-PACKAGES="libpulse0 iproute2"
+PACKAGES="libpulse0 iproute2 chromium"
 
 missing=""
 for p in $PACKAGES; do

@@ -27,7 +27,11 @@ final class PlatformProperties {
     private PlatformProperties() {
     }
 
-    static void apply(ScopeSettings s) {
+    /**
+     * @param beginningStartLevel the framework's beginning start level (null when not set): bundles dropped into
+     *                            the plugins folder get it, so they start
+     */
+    static void apply(ScopeSettings s, String beginningStartLevel) {
         System.setProperty("org.osgi.service.http.port", Integer.toString(s.port()));
         System.setProperty("org.apache.felix.http.host", s.host());
         setDefault("felix.fileinstall.dir", s.plugins().toString());
@@ -35,6 +39,11 @@ final class PlatformProperties {
         setDefault("felix.fileinstall.noInitialDelay", "true");
         setDefault("felix.fileinstall.bundles.new.start", "true");
         setDefault("felix.fileinstall.log.level", "3");
+        // Without an explicit level FileInstall leaves a dropped bundle at the framework's initial bundle start
+        // level, which the launcher sets above the beginning level: the bundle stayed INSTALLED and never started.
+        if (beginningStartLevel != null && !beginningStartLevel.isBlank()) {
+            setDefault("felix.fileinstall.start.level", beginningStartLevel.trim());
+        }
         setDefault("felix.webconsole.manager.root", "/system/console");
         if (!s.isLoopbackOnly()) {
             System.setProperty("felix.webconsole.password", consolePassword(s.home().resolve("conf")

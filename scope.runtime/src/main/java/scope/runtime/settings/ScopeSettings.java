@@ -62,7 +62,7 @@ public class ScopeSettings {
         }
         init(Paths.get(homeValue).toAbsolutePath().normalize(), hostValue.trim(), p);
         LogFile.teeStandardError(logs().resolve("scope.log"));
-        PlatformProperties.apply(this);
+        PlatformProperties.apply(this, context.getProperty("org.osgi.framework.startlevel.beginning"));
         LOG.info("Scope home {}, listening on {}:{}", home, host, port);
     }
 

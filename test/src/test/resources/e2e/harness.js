@@ -1,0 +1,169 @@
+// Page-side helpers for the end-to-end tests, injected with Runtime.evaluate. They read what the page shows
+// (video frames drawn to a canvas) and can run the stock frontend's API flow directly: load, peer connection with
+// a "parameters" data channel, offer/answer over HTTP. No network besides the page's own origin.
+(() => {
+  if (window.e2e) return 'ready';
+  const W = 128;
+  const H = 96;
+  const canvas = document.createElement('canvas');
+  canvas.width = W;
+  canvas.height = H;
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  const snaps = {};
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const el = (sel) => (typeof sel === 'string' ? document.querySelector(sel) : sel);
+
+  function video(id) {
+    let v = document.getElementById(id);
+    if (!v) {
+      v = document.createElement('video');
+      v.id = id;
+      v.muted = true;
+      v.autoplay = true;
+      v.playsInline = true;
+      v.width = 256;
+      document.body.appendChild(v);
+    }
+    return v;
+  }
+
+  async function until(cond, ms, what) {
+    const end = Date.now() + ms;
+    while (!cond()) {
+      if (Date.now() > end) throw new Error('timed out waiting for ' + what);
+      await sleep(50);
+    }
+  }
+
+  // Remembers every peer connection the page makes (the UI's included), so tests can read its getStats().
+  const pcs = [];
+  const Native = window.RTCPeerConnection;
+  window.RTCPeerConnection = class extends Native {
+    constructor(...args) {
+      super(...args);
+      pcs.push(this);
+    }
+  };
+
+  const e2e = {
+    // Frames decoded so far by the newest peer connection's inbound video (getStats).
+    async framesDecoded() {
+      const pc = pcs[pcs.length - 1];
+      if (!pc) return 0;
+      let n = 0;
+      (await pc.getStats()).forEach((r) => { if (r.type === 'inbound-rtp' && r.kind === 'video') n = r.framesDecoded || 0; });
+      return n;
+    },
+    // Counts frames a <video> presents; rVFC fires once per composited video frame.
+    watch(sel) {
+      const v = el(sel);
+      if (!v || v.__e2eWatched) return !!v;
+      v.__e2eWatched = true;
+      v.__e2eFrames = 0;
+      const cb = () => { v.__e2eFrames++; v.requestVideoFrameCallback(cb); };
+      v.requestVideoFrameCallback(cb);
+      return true;
+    },
+    frames(sel) {
+      const v = el(sel);
+      return v && v.__e2eFrames ? v.__e2eFrames : 0;
+    },
+    // Colour statistics of the current frame (downscaled): chroma = max(|R-G|, |G-B|) per pixel.
+    sample(sel) {
+      const v = el(sel);
+      if (!v || !v.videoWidth) return null;
+      ctx.drawImage(v, 0, 0, W, H);
+      const d = ctx.getImageData(0, 0, W, H).data;
+      const chroma = new Array(W * H);
+      let sum = 0;
+      let luma = 0;
+      for (let i = 0, p = 0; i < d.length; i += 4, p++) {
+        const c = Math.max(Math.abs(d[i] - d[i + 1]), Math.abs(d[i + 1] - d[i + 2]));
+        chroma[p] = c;
+        sum += c;
+        luma += 0.299 * d[i] + 0.587 * d[i + 1] + 0.114 * d[i + 2];
+      }
+      chroma.sort((a, b) => a - b);
+      return {
+        width: v.videoWidth, height: v.videoHeight,
+        meanChroma: sum / chroma.length, p99Chroma: chroma[Math.floor(chroma.length * 0.99)],
+        meanLuma: luma / chroma.length,
+      };
+    },
+    // Keeps the luma of the current frame under a name, for diff().
+    snap(name, sel) {
+      const v = el(sel);
+      if (!v || !v.videoWidth) return false;
+      ctx.drawImage(v, 0, 0, W, H);
+      const d = ctx.getImageData(0, 0, W, H).data;
+      const y = new Float32Array(W * H);
+      for (let i = 0, p = 0; i < d.length; i += 4, p++) y[p] = 0.299 * d[i] + 0.587 * d[i + 1] + 0.114 * d[i + 2];
+      snaps[name] = y;
+      return true;
+    },
+    // Share of pixels whose luma changed by more than `threshold` levels between two snaps.
+    diff(a, b, threshold) {
+      const x = snaps[a];
+      const y = snaps[b];
+      let changed = 0;
+      for (let i = 0; i < x.length; i++) if (Math.abs(x[i] - y[i]) > threshold) changed++;
+      return changed / x.length;
+    },
+    // The stock frontend's flow (spec 2.1), without the UI: returns the session id.
+    async start({ pipelines, initial = {}, track = null, width = 512, height = 512 }) {
+      const post = (path, body) => fetch(path, {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      let r = await post('/api/v1/pipeline/load',
+        { pipelines: pipelines.map((id) => ({ node_id: id, pipeline_id: id, load_params: {} })) });
+      if (!r.ok) throw new Error('load: ' + r.status + ' ' + await r.text());
+      const deadline = Date.now() + 60000;
+      for (;;) {
+        const s = await (await fetch('/api/v1/pipeline/status')).json();
+        if (s.status === 'loaded') break;
+        if (s.status === 'error' || Date.now() > deadline) throw new Error('load: ' + JSON.stringify(s));
+        await sleep(200);
+      }
+      const media = track ? new MediaStream([track]) : await navigator.mediaDevices.getUserMedia(
+        { video: { width: { ideal: width }, height: { ideal: height } }, audio: false });
+      const input = video('e2e-in');
+      input.srcObject = media;
+      // no ICE servers: host candidates on the namespace's own address are all a local peer needs
+      const pc = new RTCPeerConnection({ iceServers: [] });
+      const dc = pc.createDataChannel('parameters', { ordered: true });
+      const messages = [];
+      dc.onmessage = (ev) => { try { messages.push(JSON.parse(ev.data)); } catch { messages.push({ raw: ev.data }); } };
+      const t = pc.addTransceiver(media.getVideoTracks()[0], { direction: 'sendrecv' });
+      const vp8 = RTCRtpReceiver.getCapabilities('video').codecs.filter((c) => c.mimeType === 'video/VP8');
+      t.setCodecPreferences(vp8);
+      const output = video('e2e-out');
+      pc.ontrack = (ev) => { output.srcObject = new MediaStream([ev.track]); output.play().catch(() => {}); };
+      await pc.setLocalDescription(await pc.createOffer());
+      await until(() => pc.iceGatheringState === 'complete', 3000, 'ICE gathering').catch(() => {});
+      r = await post('/api/v1/webrtc/offer', { sdp: pc.localDescription.sdp, type: 'offer',
+        initialParameters: { input_mode: 'video', pipeline_ids: pipelines, ...initial } });
+      if (!r.ok) throw new Error('offer: ' + r.status + ' ' + await r.text());
+      const answer = await r.json();
+      await pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
+      await until(() => dc.readyState === 'open', 20000, 'the data channel to open (connection '
+        + pc.connectionState + ')');
+      e2e.session = { pc, dc, messages, sessionId: answer.sessionId, media };
+      return answer.sessionId;
+    },
+    send(msg) {
+      e2e.session.dc.send(JSON.stringify(msg));
+      return true;
+    },
+    messages() {
+      return e2e.session ? e2e.session.messages : [];
+    },
+    stop() {
+      if (!e2e.session) return false;
+      e2e.session.media.getTracks().forEach((t) => t.stop());
+      e2e.session.pc.close();
+      e2e.session = null;
+      return true;
+    },
+  };
+  window.e2e = e2e;
+  return 'ready';
+})();
