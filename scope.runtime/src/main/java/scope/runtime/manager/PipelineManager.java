@@ -87,6 +87,9 @@ public class PipelineManager implements RegistryListener {
             all = new ArrayList<>(slots.values());
             slots.clear();
         }
+        if (!all.isEmpty()) {
+            LOG.info("Closing {} pipeline instance(s)", all.size());
+        }
         all.forEach(s -> loader.execute(() -> closeQuietly(s)));
         loader.shutdown();
         try {
