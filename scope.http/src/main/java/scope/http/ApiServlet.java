@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.Servlet;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -19,8 +18,6 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import scope.runtime.gpu.Availability;
 import scope.runtime.gpu.GpuDevice;
 import scope.runtime.gpu.GpuInfo;
@@ -46,15 +43,13 @@ import scope.runtime.artifacts.ModelService;
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern({"/api/*", "/health"})
-public class ApiServlet extends HttpServlet {
+public class ApiServlet extends JsonApiServlet {
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
 
     private final transient PipelineRegistry registry;
     private final transient PipelineManager manager;
     private final transient HardwareService hardware;
     private final transient ModelService models;
-    private final transient Router router = new Router();
     private final double serverStartTime = System.currentTimeMillis() / 1000.0;
     private final String version;
     private final String pluginsUri;
@@ -80,27 +75,6 @@ public class ApiServlet extends HttpServlet {
                 .on("POST", "/api/v1/models/download", (q, r, g) -> modelDownload(q, r));
     }
 
-    @Override
-    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Cors.apply(req, resp);
-        if ("OPTIONS".equals(req.getMethod())) {
-            resp.setStatus(200);
-            return;
-        }
-        String path = req.getRequestURI().substring(req.getContextPath().length());
-        try {
-            if (!router.dispatch(req.getMethod(), path, req, resp)) {
-                throw new ApiException(404, "Not Found");
-            }
-        } catch (ApiException e) {
-            Json.error(resp, e);
-        } catch (Exception | LinkageError e) {
-            LOG.error("{} {} failed", req.getMethod(), path, e);
-            if (!resp.isCommitted()) {
-                Json.error(resp, new ApiException(500, "Internal error: " + e));
-            }
-        }
-    }
 
     private void health(HttpServletResponse resp) throws IOException {
         ObjectNode n = Json.MAPPER.createObjectNode();
