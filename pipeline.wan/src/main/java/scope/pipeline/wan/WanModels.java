@@ -93,6 +93,11 @@ public final class WanModels implements AutoCloseable {
         }
     }
 
+    /** Nanoseconds spent inside the inference engine by all graphs so far. */
+    public long engineNanos() {
+        return opened.stream().mapToLong(Graph::engineNanos).sum();
+    }
+
     @Override
     public void close() {
         opened.forEach(Graph::close);

@@ -24,18 +24,23 @@ public final class ToyModels {
 
     /** Writes tokenizer, text encoder and VAE graphs into {@code sharedDir}, the DiT into {@code ditDir}. */
     public static void write(Path sharedDir, Path ditDir, boolean attentionBias) throws IOException {
+        write(sharedDir, ditDir, attentionBias, TEXT_DIM);
+    }
+
+    /** As above with another text-encoder width (4096 is UMT5-XXL's). */
+    public static void write(Path sharedDir, Path ditDir, boolean attentionBias, int textDim) throws IOException {
         ToySentencePiece.write(sharedDir.resolve(WanContract.TOKENIZER), false);
-        textEncoder(ToySentencePiece.pieces().size()).write(sharedDir.resolve("text_encoder.onnx"));
-        dit(attentionBias).write(ditDir.resolve("dit.onnx"));
+        textEncoder(ToySentencePiece.pieces().size(), textDim).write(sharedDir.resolve("text_encoder.onnx"));
+        dit(attentionBias, textDim).write(ditDir.resolve("dit.onnx"));
         vaeDecoder().write(sharedDir.resolve("vae_decoder.onnx"));
         vaeEncoder().write(sharedDir.resolve("vae_encoder.onnx"));
     }
 
-    public static OnnxBuilder textEncoder(int vocab) {
+    public static OnnxBuilder textEncoder(int vocab, int textDim) {
         OnnxBuilder b = new OnnxBuilder()
                 .input("input_ids", INT64, "B", 512).input("attention_mask", INT64, "B", 512)
-                .output("prompt_embeds", FLOAT, "B", 512, TEXT_DIM);
-        String table = b.randomWeights(1, vocab, TEXT_DIM);
+                .output("prompt_embeds", FLOAT, "B", 512, textDim);
+        String table = b.randomWeights(1, vocab, textDim);
         String gathered = b.node("Gather", new String[] {table, "input_ids"}, null, intAttr("axis", 0));
         String mask = b.node("Cast", new String[] {"attention_mask"}, null, intAttr("to", FLOAT));
         String mask3 = b.op("Unsqueeze", mask, b.longs(2));
@@ -43,11 +48,11 @@ public final class ToyModels {
         return b;
     }
 
-    public static OnnxBuilder dit(boolean attentionBias) {
+    public static OnnxBuilder dit(boolean attentionBias, int textDim) {
         OnnxBuilder b = new OnnxBuilder()
                 .input("latents", FLOAT, 1, 16, "F", "H8", "W8")
                 .input("timestep", FLOAT, 1)
-                .input("prompt_embeds", FLOAT, 1, 512, TEXT_DIM)
+                .input("prompt_embeds", FLOAT, 1, 512, textDim)
                 .input("kv_cache_in", FLOAT, LAYERS, 2, "CACHE_TOKENS", KV_DIM)
                 .input("cache_positions", INT64, "CACHE_FRAMES")
                 .input("positions", INT64, "F");
@@ -58,7 +63,7 @@ public final class ToyModels {
                 .output("kv_cache_out", FLOAT, LAYERS, 2, "BLOCK_TOKENS", KV_DIM);
         // prompt: mean over tokens, projected to the 16 latent channels
         String e = b.node("ReduceMean", new String[] {"prompt_embeds"}, null, ints("axes", 1), intAttr("keepdims", 0));
-        String econd = b.op("Reshape", b.op("MatMul", e, b.randomWeights(2, TEXT_DIM, 16)), b.longs(1, 16, 1, 1, 1));
+        String econd = b.op("Reshape", b.op("MatMul", e, b.randomWeights(2, textDim, 16)), b.longs(1, 16, 1, 1, 1));
         // cache: its mean nudges the prediction, so a different cache gives a different output
         String cmean = b.node("ReduceMean", new String[] {"kv_cache_in"}, null, intAttr("keepdims", 0));
         String flow = b.op("Add", b.op("Mul", "latents", b.scalar(0.5f)), econd);
@@ -74,7 +79,7 @@ public final class ToyModels {
         String tokens = b.op("Reshape", b.node("Transpose", new String[] {pooled}, null, ints("perm", 0, 2, 3, 4, 1)),
                 b.longs(-1, 16));
         String kv = b.op("Add", b.op("MatMul", tokens, b.randomWeights(3, 16, KV_DIM)),
-                b.op("MatMul", e, b.randomWeights(4, TEXT_DIM, KV_DIM)));
+                b.op("MatMul", e, b.randomWeights(4, textDim, KV_DIM)));
         b.node("Expand", new String[] {b.op("Unsqueeze", kv, b.longs(0, 1)), b.longs(LAYERS, 2, 1, 1)}, "kv_cache_out");
         return b;
     }
