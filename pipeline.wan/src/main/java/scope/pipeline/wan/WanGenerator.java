@@ -77,8 +77,8 @@ public final class WanGenerator {
         GaussianNoise noise = new GaussianNoise((long) config.baseSeed + startFrame);
         float[] xt = noise.next(n);
         if (video) {
-            double s = noiseScale(p, call);
             HostTensor clip = VideoTensors.fromFrames(call.video(), config.height, config.width);
+            double s = noiseScale(p, clip);
             HostTensor encoded = models.vaeEncoder.run("video", clip, "latents");
             if (encoded.floatData().length != n) {
                 throw new IllegalStateException("vae_encoder returned " + encoded + " for " + call.video().size()
@@ -132,14 +132,14 @@ public final class WanGenerator {
         return steps.isEmpty() ? config.denoisingSteps : steps;
     }
 
-    private double noiseScale(Parameters p, PipelineCall call) {
+    private double noiseScale(Parameters p, HostTensor clip) {
         double requested = p.getDouble("noise_scale", config.noiseScale != null ? config.noiseScale : 0.7);
         boolean controller = p.getBoolean("noise_controller",
                 config.noiseController != null && config.noiseController);
         if (!controller) {
             return requested;
         }
-        return noiseController.update(VideoTensors.fromFrames(call.video(), config.height, config.width), requested);
+        return noiseController.update(clip, requested);
     }
 
     /** LongLive: the recent clean frames run again with the new prompt, so the rolling cache follows it. */
