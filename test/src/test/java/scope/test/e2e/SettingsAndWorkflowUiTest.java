@@ -59,6 +59,7 @@ public class SettingsAndWorkflowUiTest {
             assertTrue("load-time fields carry the load badge",
                     exists(e, "[data-field=base_seed] .badge") && exists(e, "[data-field=quantization] .badge"));
             assertFalse("noise fields are video-only", exists(e, "[data-field=noise_scale]"));
+            e.page.viewport(1400, 1250); // the whole settings column, for the docs
             e.page.screenshot(E2e.SCREENSHOTS.resolve("ui-settings.png"));
 
             ImportingWorkflowWhilePausedDoesNotReloadTest.select(e, "mode-select", "video");
