@@ -28,7 +28,7 @@ public class DepthPlugin implements PipelinePlugin {
     private final OnnxSessions onnx;
 
     @Activate
-    public DepthPlugin(@Reference OnnxSessions onnx) {
+    public DepthPlugin(@Reference(name = "onnx") OnnxSessions onnx) {
         this.onnx = onnx;
     }
 

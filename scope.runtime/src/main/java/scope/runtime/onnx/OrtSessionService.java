@@ -31,7 +31,7 @@ public class OrtSessionService implements OnnxSessions {
     private final DoubleSupplier vramGb;
 
     @Activate
-    public OrtSessionService(@Reference HardwareService hardware) {
+    public OrtSessionService(@Reference(name = "hardware") HardwareService hardware) {
         this(() -> hardware.gpu().vramGb());
     }
 
