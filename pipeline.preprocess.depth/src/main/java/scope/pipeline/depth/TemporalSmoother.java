@@ -31,7 +31,7 @@ final class TemporalSmoother {
         previous = null;
     }
 
-    /** Normalises one depth map ({@code width x height}) in place of a copy and returns it, values in [0,1]. */
+    /** Normalises one depth map ({@code w x h}) into a new array with values in [0,1] and remembers it. */
     float[] apply(float[] depth, int w, int h) {
         float min = Float.POSITIVE_INFINITY;
         float max = Float.NEGATIVE_INFINITY;
