@@ -18,6 +18,11 @@ abstract class JsonApiServlet extends HttpServlet {
 
     protected final transient Router router = new Router();
 
+    /** The detail of a 500 answer; endpoints with a documented message override it. */
+    protected String internalErrorDetail(Throwable e) {
+        return "Internal error: " + e.getMessage();
+    }
+
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Cors.apply(req, resp);
@@ -35,7 +40,7 @@ abstract class JsonApiServlet extends HttpServlet {
         } catch (Exception | LinkageError e) {
             LOG.error("{} {} failed", req.getMethod(), path, e);
             if (!resp.isCommitted()) {
-                Json.error(resp, new ApiException(500, "Internal error: " + e.getMessage()));
+                Json.error(resp, new ApiException(500, internalErrorDetail(e)));
             }
         }
     }

@@ -4,17 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.Servlet;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import scope.runtime.gpu.HardwareService;
 import scope.runtime.registry.PipelineRegistry;
 import scope.runtime.schema.ValidationException;
@@ -29,12 +25,10 @@ import scope.runtime.workflow.WorkflowResolver;
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/api/v1/workflow/*")
-public class WorkflowServlet extends HttpServlet {
+public class WorkflowServlet extends JsonApiServlet {
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(WorkflowServlet.class);
 
     private final transient WorkflowResolver resolver;
-    private final transient Router router = new Router();
 
     @Activate
     public WorkflowServlet(@Reference PipelineRegistry registry, @Reference HardwareService hardware,
@@ -45,25 +39,8 @@ public class WorkflowServlet extends HttpServlet {
     }
 
     @Override
-    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Cors.apply(req, resp);
-        if ("OPTIONS".equals(req.getMethod())) {
-            resp.setStatus(200);
-            return;
-        }
-        String path = req.getRequestURI().substring(req.getContextPath().length());
-        try {
-            if (!router.dispatch(req.getMethod(), path, req, resp)) {
-                throw new ApiException(404, "Not Found");
-            }
-        } catch (ApiException e) {
-            Json.error(resp, e);
-        } catch (Exception | LinkageError e) {
-            LOG.error("{} {} failed", req.getMethod(), path, e);
-            if (!resp.isCommitted()) {
-                Json.error(resp, new ApiException(500, "Internal error while resolving workflow dependencies"));
-            }
-        }
+    protected String internalErrorDetail(Throwable e) {
+        return "Internal error while resolving workflow dependencies";
     }
 
     private void resolve(HttpServletRequest req, HttpServletResponse resp) throws Exception {
