@@ -52,7 +52,10 @@ public class ApiServlet extends JsonApiServlet {
     private final transient ModelService models;
     private final double serverStartTime = System.currentTimeMillis() / 1000.0;
     private final String version;
+    private final transient org.osgi.framework.Bundle systemBundle;
+    private final transient org.osgi.framework.Bundle self;
     private final String pluginsUri;
+    private final String pluginsLocation;
 
     @Activate
     public ApiServlet(@Reference PipelineRegistry registry, @Reference PipelineManager manager,
@@ -60,10 +63,13 @@ public class ApiServlet extends JsonApiServlet {
             BundleContext context) {
         this.models = models;
         this.pluginsUri = settings.plugins().toUri().toString();
+        this.pluginsLocation = "file:" + settings.plugins().toAbsolutePath();
         this.registry = registry;
         this.manager = manager;
         this.hardware = hardware;
         this.version = context.getBundle().getVersion().toString();
+        this.systemBundle = context.getBundle(0);
+        this.self = context.getBundle();
         router.on("GET", "/health", (q, r, g) -> health(r))
                 .on("GET", "/api/v1/hardware/info", (q, r, g) -> hardwareInfo(r))
                 .on("GET", "/api/v1/pipelines/schemas", (q, r, g) -> schemas(r))
@@ -78,12 +84,71 @@ public class ApiServlet extends JsonApiServlet {
 
     private void health(HttpServletResponse resp) throws IOException {
         ObjectNode n = Json.MAPPER.createObjectNode();
-        n.put("status", "healthy");
+        boolean started = started();
+        n.put("status", started ? "healthy" : "starting");
         n.put("timestamp", LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME));
         n.put("server_start_time", serverStartTime);
         n.put("version", version);
         n.put("git_commit", "unknown");
-        Json.write(resp, 200, n);
+        Json.write(resp, started ? 200 : 503, n);
+    }
+
+    /**
+     * Healthy only once the platform has started, so that every endpoint answers: the framework is ACTIVE at its
+     * beginning start level and every platform bundle meant to run (persistently started, not a fragment, resolvable)
+     * is ACTIVE. Bundles from the drop folder do not count: a broken plugin must not keep the server "starting".
+     */
+    private boolean started() {
+        org.osgi.framework.BundleContext ctx = systemBundle.getBundleContext();
+        if (systemBundle.getState() != org.osgi.framework.Bundle.ACTIVE) {
+            return false;
+        }
+        String beginning = ctx.getProperty("org.osgi.framework.startlevel.beginning");
+        int target = beginning == null ? 1 : Integer.parseInt(beginning.trim());
+        if (systemBundle.adapt(org.osgi.framework.startlevel.FrameworkStartLevel.class).getStartLevel() < target) {
+            return false;
+        }
+        for (org.osgi.framework.Bundle b : ctx.getBundles()) {
+            boolean fragment = b.getHeaders("").get(org.osgi.framework.Constants.FRAGMENT_HOST) != null;
+            org.osgi.framework.startlevel.BundleStartLevel level =
+                    b.adapt(org.osgi.framework.startlevel.BundleStartLevel.class);
+            boolean pending = b.getState() == org.osgi.framework.Bundle.RESOLVED
+                    || b.getState() == org.osgi.framework.Bundle.STARTING;
+            if (!fragment && pending && level != null && level.isPersistentlyStarted()
+                    && level.getStartLevel() <= target && !b.getLocation().startsWith(pluginsLocation)) {
+                return false;
+            }
+        }
+        return ownServletsServed(ctx);
+    }
+
+    /** Every servlet this bundle registered is known to the HTTP runtime (whiteboard registration is not instant). */
+    private boolean ownServletsServed(org.osgi.framework.BundleContext ctx) {
+        org.osgi.framework.ServiceReference<?>[] mine = self.getRegisteredServices();
+        org.osgi.framework.ServiceReference<org.osgi.service.servlet.runtime.HttpServiceRuntime> runtimeRef =
+                ctx.getServiceReference(org.osgi.service.servlet.runtime.HttpServiceRuntime.class);
+        if (mine == null || runtimeRef == null) {
+            return false;
+        }
+        org.osgi.service.servlet.runtime.HttpServiceRuntime runtime = ctx.getService(runtimeRef);
+        try {
+            java.util.Set<Long> served = new java.util.HashSet<>();
+            for (var context : runtime.getRuntimeDTO().servletContextDTOs) {
+                for (var servlet : context.servletDTOs) {
+                    served.add(servlet.serviceId);
+                }
+            }
+            for (org.osgi.framework.ServiceReference<?> ref : mine) {
+                String[] classes = (String[]) ref.getProperty(org.osgi.framework.Constants.OBJECTCLASS);
+                if (java.util.Arrays.asList(classes).contains(Servlet.class.getName())
+                        && !served.contains((Long) ref.getProperty(org.osgi.framework.Constants.SERVICE_ID))) {
+                    return false;
+                }
+            }
+            return true;
+        } finally {
+            ctx.ungetService(runtimeRef);
+        }
     }
 
     private void hardwareInfo(HttpServletResponse resp) throws IOException {
