@@ -84,30 +84,30 @@ public class ApiServlet extends JsonApiServlet {
 
     private void health(HttpServletResponse resp) throws IOException {
         ObjectNode n = Json.MAPPER.createObjectNode();
-        boolean started = started();
+        String waitingFor = startupBlocker();
+        boolean started = waitingFor == null;
         n.put("status", started ? "healthy" : "starting");
         n.put("timestamp", LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME));
         n.put("server_start_time", serverStartTime);
         n.put("version", version);
         n.put("git_commit", "unknown");
+        if (!started) {
+            n.put("waiting_for", waitingFor);
+        }
         Json.write(resp, started ? 200 : 503, n);
     }
 
     /**
-     * Healthy only once the platform has started, so that every endpoint answers: the framework is ACTIVE at its
-     * beginning start level and every platform bundle meant to run (persistently started, not a fragment, resolvable)
-     * is ACTIVE. Bundles from the drop folder do not count: a broken plugin must not keep the server "starting".
+     * Healthy only once the platform has started, so that every endpoint answers: the framework is ACTIVE, every
+     * platform bundle meant to run at the current start level (persistently started, not a fragment, resolvable) is
+     * ACTIVE, and every servlet of this bundle is served. Bundles from the drop folder do not count: a broken plugin must not keep the server "starting".
      */
-    private boolean started() {
+    private String startupBlocker() {
         org.osgi.framework.BundleContext ctx = systemBundle.getBundleContext();
         if (systemBundle.getState() != org.osgi.framework.Bundle.ACTIVE) {
-            return false;
+            return "framework";
         }
-        String beginning = ctx.getProperty("org.osgi.framework.startlevel.beginning");
-        int target = beginning == null ? 1 : Integer.parseInt(beginning.trim());
-        if (systemBundle.adapt(org.osgi.framework.startlevel.FrameworkStartLevel.class).getStartLevel() < target) {
-            return false;
-        }
+        int target = systemBundle.adapt(org.osgi.framework.startlevel.FrameworkStartLevel.class).getStartLevel();
         for (org.osgi.framework.Bundle b : ctx.getBundles()) {
             boolean fragment = b.getHeaders("").get(org.osgi.framework.Constants.FRAGMENT_HOST) != null;
             org.osgi.framework.startlevel.BundleStartLevel level =
@@ -116,19 +116,19 @@ public class ApiServlet extends JsonApiServlet {
                     || b.getState() == org.osgi.framework.Bundle.STARTING;
             if (!fragment && pending && level != null && level.isPersistentlyStarted()
                     && level.getStartLevel() <= target && !b.getLocation().startsWith(pluginsLocation)) {
-                return false;
+                return "bundle " + b.getSymbolicName();
             }
         }
-        return ownServletsServed(ctx);
+        return ownServletsServed(self.getBundleContext());
     }
 
     /** Every servlet this bundle registered is known to the HTTP runtime (whiteboard registration is not instant). */
-    private boolean ownServletsServed(org.osgi.framework.BundleContext ctx) {
+    private String ownServletsServed(org.osgi.framework.BundleContext ctx) {
         org.osgi.framework.ServiceReference<?>[] mine = self.getRegisteredServices();
         org.osgi.framework.ServiceReference<org.osgi.service.servlet.runtime.HttpServiceRuntime> runtimeRef =
                 ctx.getServiceReference(org.osgi.service.servlet.runtime.HttpServiceRuntime.class);
         if (mine == null || runtimeRef == null) {
-            return false;
+            return "HTTP runtime";
         }
         org.osgi.service.servlet.runtime.HttpServiceRuntime runtime = ctx.getService(runtimeRef);
         try {
@@ -142,10 +142,10 @@ public class ApiServlet extends JsonApiServlet {
                 String[] classes = (String[]) ref.getProperty(org.osgi.framework.Constants.OBJECTCLASS);
                 if (java.util.Arrays.asList(classes).contains(Servlet.class.getName())
                         && !served.contains((Long) ref.getProperty(org.osgi.framework.Constants.SERVICE_ID))) {
-                    return false;
+                    return "servlet " + ref.getProperty("component.name");
                 }
             }
-            return true;
+            return null;
         } finally {
             ctx.ungetService(runtimeRef);
         }

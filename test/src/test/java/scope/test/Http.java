@@ -46,17 +46,20 @@ final class Http {
     /** Polls until the server answers /health, for up to 20 s. */
     void awaitUp() throws InterruptedException {
         long end = System.nanoTime() + 20_000_000_000L;
+        String last = "no answer";
         while (System.nanoTime() < end) {
             try {
-                if (get("/health").status() == 200) {
+                Response r = get("/health");
+                if (r.status() == 200) {
                     return;
                 }
+                last = r.status() + " " + r.body();
             } catch (IOException e) {
-                // not listening yet
+                last = e.toString(); // not listening yet
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("server did not answer /health within 20 s");
+        throw new AssertionError("server did not answer /health with 200 within 20 s; last: " + last);
     }
 
     /** Polls the pipeline status until it is no longer loading. */
