@@ -4,9 +4,13 @@
 #   iproute2  - `ip`, used by scope.webrtc's test wrapper to set up a private network namespace
 #   chromium  - the headless browser the end-to-end tests (test module) and the round-trip benchmark drive
 # Idempotent: packages already installed are skipped, and nothing is printed when nothing is missing.
+# With the argument "runtime" only what the server itself needs is installed (libpulse0).
 set -eu
 
 PACKAGES="libpulse0 iproute2 chromium"
+if [ "${1:-}" = "runtime" ]; then
+    PACKAGES="libpulse0"
+fi
 
 missing=""
 for p in $PACKAGES; do
