@@ -53,15 +53,23 @@ public final class VideoTensors {
         List<Frame> frames = new ArrayList<>(t);
         for (int f = 0; f < t; f++) {
             byte[] rgb = new byte[plane * 3];
-            for (int c = 0; c < 3; c++) {
-                int base = (c * t + f) * plane;
-                for (int p = 0; p < plane; p++) {
-                    float unit = (data[base + p] + 1f) * 0.5f;
-                    rgb[p * 3 + c] = (byte) Math.max(0, Math.min(255, Math.round(unit * 255f)));
-                }
+            int r = f * plane;
+            int g = (t + f) * plane;
+            int b = (2 * t + f) * plane;
+            // one pass over the three planes, writing the interleaved pixels in order
+            for (int p = 0, o = 0; p < plane; p++, o += 3) {
+                rgb[o] = toByte(data[r + p]);
+                rgb[o + 1] = toByte(data[g + p]);
+                rgb[o + 2] = toByte(data[b + p]);
             }
             frames.add(new Frame(width, height, rgb));
         }
         return frames;
+    }
+
+    /** (v + 1) / 2 * 255 rounded half up and clamped; NaN gives 0. */
+    private static byte toByte(float v) {
+        float x = (v + 1f) * 127.5f + 0.5f;
+        return (byte) (x <= 0f ? 0 : x >= 255f ? 255 : (int) x);
     }
 }

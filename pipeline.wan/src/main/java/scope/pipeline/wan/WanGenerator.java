@@ -29,6 +29,7 @@ public final class WanGenerator {
     private final KvCache cache;
     private final LatentHistory history;
     private final NoiseController noiseController = new NoiseController();
+    private final float[][] work = new float[3][];
     private long startFrame;
     private List<Integer> lastStepList;
     private int hardResets;
@@ -75,7 +76,8 @@ public final class WanGenerator {
         int frames = WanContract.FRAMES_PER_BLOCK;
         int n = WanContract.LATENT_CHANNELS * frames * frameArea;
         GaussianNoise noise = new GaussianNoise((long) config.baseSeed + startFrame);
-        float[] xt = noise.next(n);
+        float[] xt = buffer(0, n);
+        noise.fill(xt);
         if (video) {
             HostTensor clip = VideoTensors.fromFrames(call.video(), config.height, config.width);
             double s = noiseScale(p, clip);
@@ -101,12 +103,14 @@ public final class WanGenerator {
         }
         float bias = (float) p.getDouble("kv_cache_attention_bias", DEFAULT_KV_BIAS);
         FlowMatchSchedule schedule = new FlowMatchSchedule(steps, SHIFT);
-        float[] x0 = new float[n];
+        float[] x0 = buffer(1, n);
+        float[] fresh = buffer(2, n);
         for (int i = 0; i < schedule.size(); i++) {
             Map<String, HostTensor> out = dit.run(xt, positions, schedule.timestep(i), cond.embeds(), cache, bias);
             FlowMatchSchedule.toX0(xt, out.get("flow_pred").floatData(), schedule.sigma(i), x0);
             if (i + 1 < schedule.size()) {
-                FlowMatchSchedule.renoise(x0, noise.next(n), schedule.sigma(i + 1), xt);
+                noise.fill(fresh);
+                FlowMatchSchedule.renoise(x0, fresh, schedule.sigma(i + 1), xt);
             }
         }
         if (variant.cleanCachePass()) {
@@ -119,6 +123,14 @@ public final class WanGenerator {
                 HostTensor.floats(x0, 1, WanContract.LATENT_CHANNELS, frames, h8, w8), "video");
         startFrame += frames;
         return VideoTensors.toFrames(decoded);
+    }
+
+    /** Per-block work arrays, reused across blocks (no engine keeps them: inputs are copied or kept as given). */
+    private float[] buffer(int which, int n) {
+        if (work[which] == null || work[which].length != n) {
+            work[which] = new float[n];
+        }
+        return work[which];
     }
 
     private List<Integer> stepList(Parameters p) {
