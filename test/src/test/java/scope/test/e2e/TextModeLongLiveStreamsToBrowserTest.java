@@ -26,9 +26,18 @@ public class TextModeLongLiveStreamsToBrowserTest {
         return e.js("e2e.framesDecoded()").asLong();
     }
 
+    /** Polls getStats here: Page.waitFor's condition is synchronous and a promise would always count as true. */
     static void awaitMoreDecoded(E2e e, long than, String what) throws Exception {
-        e.waitFor("e2e.framesDecoded().then(n => n > " + than + ")", 60, what,
-                "JSON.stringify(e2e.messages())");
+        long end = System.nanoTime() + 90_000_000_000L;
+        long n = decoded(e);
+        while (n <= than) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out waiting for " + what + ": " + n + " frames decoded, wanted more than "
+                        + than + "; messages " + e.js("JSON.stringify(e2e.messages())"));
+            }
+            Thread.sleep(250);
+            n = decoded(e);
+        }
     }
 
     @Test
