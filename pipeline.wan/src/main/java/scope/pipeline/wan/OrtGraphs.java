@@ -18,7 +18,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /** Opens graphs as ONNX Runtime sessions on the default (CPU) execution provider. */
 public final class OrtGraphs implements Graphs {
@@ -47,6 +49,7 @@ public final class OrtGraphs implements Graphs {
         private final Map<String, TensorSpec> outputs;
         private final Map<String, Kept> keptInputs = new HashMap<>();
         private final Map<String, FloatBuffer> staging = new HashMap<>();
+        private final Map<String, Kept> pinnedOutputs = new HashMap<>();
         private long engineNanos;
 
         /** An input tensor kept across calls, valid while the caller passes the same source (buffer or array). */
@@ -89,6 +92,22 @@ public final class OrtGraphs implements Graphs {
          */
         @Override
         public synchronized Map<String, HostTensor> run(Map<String, HostTensor> in) throws OrtException {
+            return run(in, Map.of());
+        }
+
+        @Override
+        public synchronized Map<String, HostTensor> run(Map<String, HostTensor> in, Map<String, long[]> known)
+                throws OrtException {
+            Map<String, OnnxTensor> pinned = new HashMap<>();
+            Map<String, HostTensor> pinnedOut = new HashMap<>();
+            for (Map.Entry<String, long[]> e : known.entrySet()) {
+                TensorSpec spec = outputs.get(e.getKey());
+                if (spec != null && spec.isFloat()) {
+                    Kept k = pinnedOutput(e.getKey(), e.getValue());
+                    pinned.put(e.getKey(), k.tensor);
+                    pinnedOut.put(e.getKey(), HostTensor.direct((FloatBuffer) k.source, e.getValue()));
+                }
+            }
             Map<String, OnnxTensor> tensors = new HashMap<>();
             List<OnnxTensor> perCall = new ArrayList<>();
             try {
@@ -96,10 +115,15 @@ public final class OrtGraphs implements Graphs {
                     tensors.put(e.getKey(), input(e.getKey(), e.getValue(), perCall));
                 }
                 long start = System.nanoTime();
-                try (OrtSession.Result result = session.run(tensors)) {
+                try (OrtSession.Result result = pinned.isEmpty() ? session.run(tensors)
+                        : session.run(tensors, unpinned(pinned.keySet()), pinned)) {
                     engineNanos += System.nanoTime() - start;
                     Map<String, HostTensor> out = new LinkedHashMap<>();
                     for (Map.Entry<String, OnnxValue> e : result) {
+                        if (pinnedOut.containsKey(e.getKey())) {
+                            out.put(e.getKey(), pinnedOut.get(e.getKey()));
+                            continue;
+                        }
                         OnnxTensor t = (OnnxTensor) e.getValue();
                         long[] shape = t.getInfo().getShape();
                         if (t.getInfo().type == OnnxJavaType.INT64) {
@@ -111,6 +135,7 @@ public final class OrtGraphs implements Graphs {
                             out.put(e.getKey(), HostTensor.floats(floats(t.getFloatBuffer()), shape));
                         }
                     }
+                    pinnedOut.forEach(out::putIfAbsent);
                     return out;
                 }
             } finally {
@@ -151,6 +176,33 @@ public final class OrtGraphs implements Graphs {
             return tensor;
         }
 
+        /** The outputs ONNX Runtime allocates itself (a pinned output must not be requested again). */
+        private Set<String> unpinned(Set<String> pinned) {
+            Set<String> rest = new LinkedHashSet<>(outputs.keySet());
+            rest.removeAll(pinned);
+            return rest;
+        }
+
+        /** A direct buffer and tensor of exactly this shape for an output, reused while the shape stays. */
+        private Kept pinnedOutput(String name, long[] shape) throws OrtException {
+            Kept k = pinnedOutputs.get(name);
+            if (k != null && Arrays.equals(k.shape, shape)) {
+                return k;
+            }
+            if (k != null) {
+                k.tensor.close();
+            }
+            long n = 1;
+            for (long d : shape) {
+                n *= d;
+            }
+            FloatBuffer b = ByteBuffer.allocateDirect(Math.toIntExact(n * Float.BYTES)).order(ByteOrder.nativeOrder())
+                    .asFloatBuffer();
+            k = new Kept(b, shape.clone(), OnnxTensor.createTensor(env, b, shape));
+            pinnedOutputs.put(name, k);
+            return k;
+        }
+
         /** The data in this input's direct buffer (grown when too small), positioned for the engine. */
         private FloatBuffer staged(String name, float[] data) {
             FloatBuffer b = staging.get(name);
@@ -183,6 +235,8 @@ public final class OrtGraphs implements Graphs {
         public synchronized void close() {
             keptInputs.values().forEach(k -> k.tensor.close());
             keptInputs.clear();
+            pinnedOutputs.values().forEach(k -> k.tensor.close());
+            pinnedOutputs.clear();
             try {
                 session.close();
             } catch (OrtException e) {

@@ -1,5 +1,6 @@
 package scope.pipeline.wan;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import scope.api.Frame;
@@ -49,7 +50,8 @@ public final class VideoTensors {
         int height = (int) video.dim(3);
         int width = (int) video.dim(4);
         int plane = height * width;
-        float[] data = video.floatData();
+        FloatBuffer direct = video.directBuffer();
+        float[] data = direct == null ? video.floatData() : null;
         List<Frame> frames = new ArrayList<>(t);
         for (int f = 0; f < t; f++) {
             byte[] rgb = new byte[plane * 3];
@@ -57,10 +59,18 @@ public final class VideoTensors {
             int g = (t + f) * plane;
             int b = (2 * t + f) * plane;
             // one pass over the three planes, writing the interleaved pixels in order
-            for (int p = 0, o = 0; p < plane; p++, o += 3) {
-                rgb[o] = toByte(data[r + p]);
-                rgb[o + 1] = toByte(data[g + p]);
-                rgb[o + 2] = toByte(data[b + p]);
+            if (direct != null) {
+                for (int p = 0, o = 0; p < plane; p++, o += 3) {
+                    rgb[o] = toByte(direct.get(r + p));
+                    rgb[o + 1] = toByte(direct.get(g + p));
+                    rgb[o + 2] = toByte(direct.get(b + p));
+                }
+            } else {
+                for (int p = 0, o = 0; p < plane; p++, o += 3) {
+                    rgb[o] = toByte(data[r + p]);
+                    rgb[o + 1] = toByte(data[g + p]);
+                    rgb[o + 2] = toByte(data[b + p]);
+                }
             }
             frames.add(new Frame(width, height, rgb));
         }

@@ -119,8 +119,12 @@ public final class WanGenerator {
         for (int f = 0; f < frames; f++) {
             history.add(positions[f], LatentFrames.frame(x0, frames, f, frameArea));
         }
+        // the contract fixes the clip length (1 + 4(F-1) on a first chunk, 4F after), so the engine can write the
+        // 12 frames into a buffer it keeps instead of a fresh 26 MB array per block (at 320x576)
+        long clip = models.vaeDecoder.firstChunk() ? 1 + 4L * (frames - 1) : 4L * frames;
         HostTensor decoded = models.vaeDecoder.run("latents",
-                HostTensor.floats(x0, 1, WanContract.LATENT_CHANNELS, frames, h8, w8), "video");
+                HostTensor.floats(x0, 1, WanContract.LATENT_CHANNELS, frames, h8, w8), "video",
+                new long[] {1, 3, clip, config.height, config.width});
         startFrame += frames;
         return VideoTensors.toFrames(decoded);
     }
