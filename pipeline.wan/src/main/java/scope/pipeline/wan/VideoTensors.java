@@ -1,8 +1,8 @@
 package scope.pipeline.wan;
 
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import scope.api.Frame;
 
 /** Frames to and from the VAE's clip layout {@code [1, 3, T, H, W]} with values in [-1, 1]. */
@@ -52,8 +52,9 @@ public final class VideoTensors {
         int plane = height * width;
         FloatBuffer direct = video.directBuffer();
         float[] data = direct == null ? video.floatData() : null;
-        List<Frame> frames = new ArrayList<>(t);
-        for (int f = 0; f < t; f++) {
+        Frame[] frames = new Frame[t];
+        // frames are independent: converted in parallel (each reads its own region and writes its own array)
+        IntStream.range(0, t).parallel().forEach(f -> {
             byte[] rgb = new byte[plane * 3];
             int r = f * plane;
             int g = (t + f) * plane;
@@ -72,9 +73,9 @@ public final class VideoTensors {
                     rgb[o + 2] = toByte(data[b + p]);
                 }
             }
-            frames.add(new Frame(width, height, rgb));
-        }
-        return frames;
+            frames[f] = new Frame(width, height, rgb);
+        });
+        return List.of(frames);
     }
 
     /** (v + 1) / 2 * 255 rounded half up and clamped; NaN gives 0. */

@@ -1,8 +1,10 @@
 package scope.pipeline.wan;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import scope.api.Frame;
 import scope.api.Parameters;
 import scope.api.PipelineCall;
@@ -29,7 +31,7 @@ public final class WanGenerator {
     private final KvCache cache;
     private final LatentHistory history;
     private final NoiseController noiseController = new NoiseController();
-    private final float[][] work = new float[3][];
+    private float[][] work = new float[3][];
     private long startFrame;
     private List<Integer> lastStepList;
     private int hardResets;
@@ -104,14 +106,28 @@ public final class WanGenerator {
         float bias = (float) p.getDouble("kv_cache_attention_bias", DEFAULT_KV_BIAS);
         FlowMatchSchedule schedule = new FlowMatchSchedule(steps, SHIFT);
         float[] x0 = buffer(1, n);
-        float[] fresh = buffer(2, n);
-        for (int i = 0; i < schedule.size(); i++) {
-            Map<String, HostTensor> out = dit.run(xt, positions, schedule.timestep(i), cond.embeds(), cache, bias);
-            FlowMatchSchedule.toX0(xt, out.get("flow_pred").floatData(), schedule.sigma(i), x0);
-            if (i + 1 < schedule.size()) {
-                noise.fill(fresh);
-                FlowMatchSchedule.renoise(x0, fresh, schedule.sigma(i + 1), xt);
+        // the re-noising draws continue the same sequence; they are made on another thread while the engine runs
+        float[][] fresh = new float[schedule.size() - 1][];
+        for (int i = 0; i < fresh.length; i++) {
+            fresh[i] = buffer(2 + i, n);
+        }
+        CompletableFuture<Void> drawn = CompletableFuture.runAsync(() -> {
+            for (float[] f : fresh) {
+                noise.fill(f);
             }
+        });
+        try {
+            for (int i = 0; i < schedule.size(); i++) {
+                Map<String, HostTensor> out = dit.run(xt, positions, schedule.timestep(i), cond.embeds(), cache, bias);
+                FlowMatchSchedule.toX0(xt, out.get("flow_pred").floatData(), schedule.sigma(i), x0);
+                if (i + 1 < schedule.size()) {
+                    drawn.join();
+                    FlowMatchSchedule.renoise(x0, fresh[i], schedule.sigma(i + 1), xt);
+                }
+            }
+        } finally {
+            // never leave the draw writing into work arrays the next block will use
+            drawn.exceptionally(e -> null).join();
         }
         if (variant.cleanCachePass()) {
             cache.write(dit.run(x0, positions, 0f, cond.embeds(), cache, 1f).get("kv_cache_out"), positions);
@@ -131,6 +147,9 @@ public final class WanGenerator {
 
     /** Per-block work arrays, reused across blocks (no engine keeps them: inputs are copied or kept as given). */
     private float[] buffer(int which, int n) {
+        if (which >= work.length) {
+            work = Arrays.copyOf(work, which + 1);
+        }
         if (work[which] == null || work[which].length != n) {
             work[which] = new float[n];
         }
