@@ -177,6 +177,44 @@
       e2e.session = { pc, dc, messages, sessionId: answer.sessionId, media };
       return answer.sessionId;
     },
+    // Text mode (spec 2.1 with no input): load with load_params, a bare receiving video transceiver, prompts in
+    // the initial parameters. Returns the session id.
+    async startText({ pipeline, loadParams = {}, initial = {} }) {
+      const post = (path, body) => fetch(path, {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      let r = await post('/api/v1/pipeline/load',
+        { pipelines: [{ node_id: pipeline, pipeline_id: pipeline, load_params: loadParams }] });
+      if (!r.ok) throw new Error('load: ' + r.status + ' ' + await r.text());
+      const deadline = Date.now() + 60000;
+      for (;;) {
+        const s = await (await fetch('/api/v1/pipeline/status')).json();
+        if (s.status === 'loaded') break;
+        if (s.status === 'error' || Date.now() > deadline) throw new Error('load: ' + JSON.stringify(s));
+        await sleep(200);
+      }
+      const pc = new RTCPeerConnection({ iceServers: [] });
+      const dc = pc.createDataChannel('parameters', { ordered: true });
+      const messages = [];
+      dc.onmessage = (ev) => { try { messages.push(JSON.parse(ev.data)); } catch { messages.push({ raw: ev.data }); } };
+      const t = pc.addTransceiver('video', { direction: 'sendrecv' });
+      t.setCodecPreferences(RTCRtpReceiver.getCapabilities('video').codecs.filter((c) => c.mimeType === 'video/VP8'));
+      pc.addTransceiver('audio', { direction: 'recvonly' });
+      const output = video('e2e-out');
+      pc.ontrack = (ev) => {
+        if (ev.track.kind === 'video') { output.srcObject = new MediaStream([ev.track]); output.play().catch(() => {}); }
+      };
+      await pc.setLocalDescription(await pc.createOffer());
+      await until(() => pc.iceGatheringState === 'complete', 3000, 'ICE gathering').catch(() => {});
+      r = await post('/api/v1/webrtc/offer', { sdp: pc.localDescription.sdp, type: 'offer',
+        initialParameters: { input_mode: 'text', pipeline_ids: [pipeline], ...initial } });
+      if (!r.ok) throw new Error('offer: ' + r.status + ' ' + await r.text());
+      const answer = await r.json();
+      await pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
+      await until(() => dc.readyState === 'open', 20000, 'the data channel to open (connection '
+        + pc.connectionState + ')');
+      e2e.session = { pc, dc, messages, sessionId: answer.sessionId, media: new MediaStream() };
+      return answer.sessionId;
+    },
     send(msg) {
       e2e.session.dc.send(JSON.stringify(msg));
       return true;

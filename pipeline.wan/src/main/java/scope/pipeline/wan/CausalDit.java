@@ -24,7 +24,8 @@ public final class CausalDit {
         Map<String, HostTensor> in = new HashMap<>();
         in.put("latents", HostTensor.floats(latents, 1, WanContract.LATENT_CHANNELS, frames, h8, w8));
         in.put("timestep", HostTensor.scalar(timestep));
-        in.put("prompt_embeds", HostTensor.floats(embeds, 1, WanContract.TEXT_TOKENS,
+        // embeddings are never changed in place, so the engine keeps one copy per prompt instead of one per call
+        in.put("prompt_embeds", HostTensor.constant(embeds, 1, WanContract.TEXT_TOKENS,
                 embeds.length / WanContract.TEXT_TOKENS));
         in.put("kv_cache_in", cache.tensor());
         in.put("cache_positions", cache.positionsTensor());

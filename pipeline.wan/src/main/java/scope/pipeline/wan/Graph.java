@@ -13,6 +13,16 @@ public interface Graph extends AutoCloseable {
     /** Runs the graph; the result holds every declared output. */
     Map<String, HostTensor> run(Map<String, HostTensor> inputs) throws Exception;
 
+    /**
+     * As {@link #run(Map)}, where the caller knows the shapes of some float outputs in advance: the engine may write
+     * those into buffers it keeps and return them as {@link HostTensor#direct} tensors that stay valid only until the
+     * next call on this graph (no allocation or copy of large outputs per call). Engines may ignore the hint.
+     */
+    default Map<String, HostTensor> run(Map<String, HostTensor> inputs, Map<String, long[]> knownOutputShapes)
+            throws Exception {
+        return run(inputs);
+    }
+
     /** Nanoseconds spent inside the inference engine so far (for overhead measurements). */
     long engineNanos();
 

@@ -1,29 +1,60 @@
 package scope.pipeline.wan;
 
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 
-/** A tensor held in Java memory: float or int64 data with a shape. Graph inputs and outputs travel as these. */
+/**
+ * A tensor held in Java memory: float or int64 data with a shape. Graph inputs and outputs travel as these.
+ * Float data is a heap array, or a direct buffer that an engine can read in place (no copy per call).
+ */
 public final class HostTensor {
     private final long[] shape;
     private final float[] floats;
     private final long[] longs;
+    private final FloatBuffer direct;
+    private final boolean constant;
 
     private HostTensor(long[] shape, float[] floats, long[] longs) {
+        this(shape, floats, longs, null, false);
+    }
+
+    private HostTensor(long[] shape, float[] floats, long[] longs, FloatBuffer direct, boolean constant) {
         long n = 1;
         for (long d : shape) {
             n *= d;
         }
-        int length = floats != null ? floats.length : longs.length;
+        long length = direct != null ? direct.capacity() : floats != null ? floats.length : longs.length;
         if (n != length) {
             throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " needs " + n + " values, got " + length);
         }
         this.shape = shape.clone();
         this.floats = floats;
         this.longs = longs;
+        this.direct = direct;
+        this.constant = constant;
     }
 
     public static HostTensor floats(float[] data, long... shape) {
         return new HostTensor(shape, data, null);
+    }
+
+    /**
+     * Float data the caller never changes after this call (a prompt embedding): an engine may keep its own copy
+     * and reuse it for as long as it is given the same array.
+     */
+    public static HostTensor constant(float[] data, long... shape) {
+        return new HostTensor(shape, data, null, null, true);
+    }
+
+    /**
+     * Float data in a direct native-order buffer (capacity = element count) that the engine reads in place; changes
+     * to the buffer are seen by the next call without copying.
+     */
+    public static HostTensor direct(FloatBuffer data, long... shape) {
+        if (!data.isDirect()) {
+            throw new IllegalArgumentException("not a direct buffer");
+        }
+        return new HostTensor(shape, null, null, data, false);
     }
 
     public static HostTensor longs(long[] data, long... shape) {
@@ -35,7 +66,17 @@ public final class HostTensor {
     }
 
     public boolean isFloat() {
-        return floats != null;
+        return floats != null || direct != null;
+    }
+
+    /** True for {@link #constant} tensors. */
+    public boolean isConstant() {
+        return constant;
+    }
+
+    /** The direct buffer of a {@link #direct} tensor, else null. */
+    public FloatBuffer directBuffer() {
+        return direct;
     }
 
     public long[] shape() {
@@ -46,8 +87,13 @@ public final class HostTensor {
         return shape[axis];
     }
 
-    /** The float data, shared, not copied. */
+    /** The float data, shared, not copied (a copy for a {@link #direct} tensor). */
     public float[] floatData() {
+        if (direct != null) {
+            float[] copy = new float[direct.capacity()];
+            direct.get(0, copy);
+            return copy;
+        }
         if (floats == null) {
             throw new IllegalStateException("int64 tensor read as float");
         }

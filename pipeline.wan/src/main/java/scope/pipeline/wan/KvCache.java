@@ -1,12 +1,16 @@
 package scope.pipeline.wan;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
  * The self-attention KV cache as a fixed-size buffer {@code [LAYERS, 2, CACHE_FRAMES x frameTokens, KV_DIM]}: the
  * first {@code sinkFrames} slots hold the stream's first frames for good (attention sinks), the others form a ring
  * of the most recent frames. Each slot remembers the latent-frame position it holds (-1 when empty), which the
- * graph receives as {@code cache_positions}. The buffer never grows.
+ * graph receives as {@code cache_positions}. The buffer never grows. It is direct native memory so the engine
+ * reads it in place: a DiT call costs no copy of the cache, a write copies only the new block's frames.
  */
 public final class KvCache {
     private final int layers;
@@ -14,7 +18,9 @@ public final class KvCache {
     private final int sinkFrames;
     private final int frameTokens;
     private final int kvDim;
-    private final float[] buffer;
+    private final FloatBuffer buffer;
+    private final HostTensor tensor;
+    private final float[] zeros;
     private final long[] positions;
     private int ringNext;
 
@@ -27,14 +33,23 @@ public final class KvCache {
         this.sinkFrames = sinkFrames;
         this.frameTokens = frameTokens;
         this.kvDim = kvDim;
-        this.buffer = new float[layers * 2 * capacityFrames * frameTokens * kvDim];
+        long size = (long) layers * 2 * capacityFrames * frameTokens * kvDim;
+        if (size * Float.BYTES > Integer.MAX_VALUE) {
+            // a Java buffer (and ONNX Runtime's Java API) addresses at most 2 GB; larger caches need device I/O binding
+            throw new IllegalArgumentException("KV cache of " + size * Float.BYTES + " bytes exceeds 2 GB");
+        }
+        this.buffer = ByteBuffer.allocateDirect((int) size * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        this.tensor = HostTensor.direct(buffer, layers, 2, (long) capacityFrames * frameTokens, kvDim);
+        this.zeros = new float[frameTokens * kvDim];
         this.positions = new long[capacityFrames];
         clear();
     }
 
     /** Empties every slot. */
     public void clear() {
-        Arrays.fill(buffer, 0f);
+        for (int at = 0; at < buffer.capacity(); at += zeros.length) {
+            buffer.put(at, zeros, 0, Math.min(zeros.length, buffer.capacity() - at));
+        }
         Arrays.fill(positions, -1);
         ringNext = 0;
     }
@@ -44,8 +59,7 @@ public final class KvCache {
         for (int slot = sinkFrames; slot < capacityFrames; slot++) {
             positions[slot] = -1;
             for (int lk = 0; lk < layers * 2; lk++) {
-                int at = slotOffset(lk, slot);
-                Arrays.fill(buffer, at, at + frameTokens * kvDim, 0f);
+                buffer.put(slotOffset(lk, slot), zeros);
             }
         }
         ringNext = 0;
@@ -75,8 +89,7 @@ public final class KvCache {
             }
             positions[slot] = framePositions[f];
             for (int lk = 0; lk < layers * 2; lk++) {
-                System.arraycopy(src, (lk * blockTokens + f * frameTokens) * kvDim, buffer, slotOffset(lk, slot),
-                        frameSize);
+                buffer.put(slotOffset(lk, slot), src, (lk * blockTokens + f * frameTokens) * kvDim, frameSize);
             }
         }
     }
@@ -85,9 +98,9 @@ public final class KvCache {
         return (layerKv * capacityFrames * frameTokens + slot * frameTokens) * kvDim;
     }
 
-    /** The buffer as the graph's {@code kv_cache_in} (shared, not copied). */
+    /** The buffer as the graph's {@code kv_cache_in} (shared, not copied; the same tensor every call). */
     public HostTensor tensor() {
-        return HostTensor.floats(buffer, layers, 2, (long) capacityFrames * frameTokens, kvDim);
+        return tensor;
     }
 
     /** The graph's {@code cache_positions}: the position each slot holds, -1 for empty. */

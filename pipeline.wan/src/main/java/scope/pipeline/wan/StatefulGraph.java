@@ -53,15 +53,29 @@ public final class StatefulGraph {
 
     /** Runs one chunk and keeps the new state; returns the named output. */
     public HostTensor run(String inputName, HostTensor input, String outputName) throws Exception {
+        return run(inputName, input, outputName, null);
+    }
+
+    /**
+     * As above, with the output's shape known in advance (null if not): the result may then live in a buffer the
+     * engine reuses, valid until the next call.
+     */
+    public HostTensor run(String inputName, HostTensor input, String outputName, long[] outputShape)
+            throws Exception {
         Map<String, HostTensor> in = new HashMap<>(states);
         in.put(inputName, input);
         in.put("first_chunk", HostTensor.longs(new long[] {first ? 1 : 0}, 1));
-        Map<String, HostTensor> out = graph.run(in);
+        Map<String, HostTensor> out = outputShape == null ? graph.run(in) : graph.run(in, Map.of(outputName, outputShape));
         for (String name : stateShapes.keySet()) {
             states.put(name, out.get(WanContract.STATE_OUT + name.substring(WanContract.STATE_IN.length())));
         }
         first = false;
         return out.get(outputName);
+    }
+
+    /** True when the next call is the first chunk after a reset. */
+    public boolean firstChunk() {
+        return first;
     }
 
     public int stateCount() {

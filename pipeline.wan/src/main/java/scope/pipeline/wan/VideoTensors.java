@@ -1,7 +1,8 @@
 package scope.pipeline.wan;
 
-import java.util.ArrayList;
+import java.nio.FloatBuffer;
 import java.util.List;
+import java.util.stream.IntStream;
 import scope.api.Frame;
 
 /** Frames to and from the VAE's clip layout {@code [1, 3, T, H, W]} with values in [-1, 1]. */
@@ -49,19 +50,37 @@ public final class VideoTensors {
         int height = (int) video.dim(3);
         int width = (int) video.dim(4);
         int plane = height * width;
-        float[] data = video.floatData();
-        List<Frame> frames = new ArrayList<>(t);
-        for (int f = 0; f < t; f++) {
+        FloatBuffer direct = video.directBuffer();
+        float[] data = direct == null ? video.floatData() : null;
+        Frame[] frames = new Frame[t];
+        // frames are independent: converted in parallel (each reads its own region and writes its own array)
+        IntStream.range(0, t).parallel().forEach(f -> {
             byte[] rgb = new byte[plane * 3];
-            for (int c = 0; c < 3; c++) {
-                int base = (c * t + f) * plane;
-                for (int p = 0; p < plane; p++) {
-                    float unit = (data[base + p] + 1f) * 0.5f;
-                    rgb[p * 3 + c] = (byte) Math.max(0, Math.min(255, Math.round(unit * 255f)));
+            int r = f * plane;
+            int g = (t + f) * plane;
+            int b = (2 * t + f) * plane;
+            // one pass over the three planes, writing the interleaved pixels in order
+            if (direct != null) {
+                for (int p = 0, o = 0; p < plane; p++, o += 3) {
+                    rgb[o] = toByte(direct.get(r + p));
+                    rgb[o + 1] = toByte(direct.get(g + p));
+                    rgb[o + 2] = toByte(direct.get(b + p));
+                }
+            } else {
+                for (int p = 0, o = 0; p < plane; p++, o += 3) {
+                    rgb[o] = toByte(data[r + p]);
+                    rgb[o + 1] = toByte(data[g + p]);
+                    rgb[o + 2] = toByte(data[b + p]);
                 }
             }
-            frames.add(new Frame(width, height, rgb));
-        }
-        return frames;
+            frames[f] = new Frame(width, height, rgb);
+        });
+        return List.of(frames);
+    }
+
+    /** (v + 1) / 2 * 255 rounded half up and clamped; NaN gives 0. */
+    private static byte toByte(float v) {
+        float x = (v + 1f) * 127.5f + 0.5f;
+        return (byte) (x <= 0f ? 0 : x >= 255f ? 255 : (int) x);
     }
 }

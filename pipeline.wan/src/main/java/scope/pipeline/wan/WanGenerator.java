@@ -1,8 +1,10 @@
 package scope.pipeline.wan;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import scope.api.Frame;
 import scope.api.Parameters;
 import scope.api.PipelineCall;
@@ -29,6 +31,7 @@ public final class WanGenerator {
     private final KvCache cache;
     private final LatentHistory history;
     private final NoiseController noiseController = new NoiseController();
+    private float[][] work = new float[3][];
     private long startFrame;
     private List<Integer> lastStepList;
     private int hardResets;
@@ -75,7 +78,8 @@ public final class WanGenerator {
         int frames = WanContract.FRAMES_PER_BLOCK;
         int n = WanContract.LATENT_CHANNELS * frames * frameArea;
         GaussianNoise noise = new GaussianNoise((long) config.baseSeed + startFrame);
-        float[] xt = noise.next(n);
+        float[] xt = buffer(0, n);
+        noise.fill(xt);
         if (video) {
             HostTensor clip = VideoTensors.fromFrames(call.video(), config.height, config.width);
             double s = noiseScale(p, clip);
@@ -101,13 +105,29 @@ public final class WanGenerator {
         }
         float bias = (float) p.getDouble("kv_cache_attention_bias", DEFAULT_KV_BIAS);
         FlowMatchSchedule schedule = new FlowMatchSchedule(steps, SHIFT);
-        float[] x0 = new float[n];
-        for (int i = 0; i < schedule.size(); i++) {
-            Map<String, HostTensor> out = dit.run(xt, positions, schedule.timestep(i), cond.embeds(), cache, bias);
-            FlowMatchSchedule.toX0(xt, out.get("flow_pred").floatData(), schedule.sigma(i), x0);
-            if (i + 1 < schedule.size()) {
-                FlowMatchSchedule.renoise(x0, noise.next(n), schedule.sigma(i + 1), xt);
+        float[] x0 = buffer(1, n);
+        // the re-noising draws continue the same sequence; they are made on another thread while the engine runs
+        float[][] fresh = new float[schedule.size() - 1][];
+        for (int i = 0; i < fresh.length; i++) {
+            fresh[i] = buffer(2 + i, n);
+        }
+        CompletableFuture<Void> drawn = CompletableFuture.runAsync(() -> {
+            for (float[] f : fresh) {
+                noise.fill(f);
             }
+        });
+        try {
+            for (int i = 0; i < schedule.size(); i++) {
+                Map<String, HostTensor> out = dit.run(xt, positions, schedule.timestep(i), cond.embeds(), cache, bias);
+                FlowMatchSchedule.toX0(xt, out.get("flow_pred").floatData(), schedule.sigma(i), x0);
+                if (i + 1 < schedule.size()) {
+                    drawn.join();
+                    FlowMatchSchedule.renoise(x0, fresh[i], schedule.sigma(i + 1), xt);
+                }
+            }
+        } finally {
+            // never leave the draw writing into work arrays the next block will use
+            drawn.exceptionally(e -> null).join();
         }
         if (variant.cleanCachePass()) {
             cache.write(dit.run(x0, positions, 0f, cond.embeds(), cache, 1f).get("kv_cache_out"), positions);
@@ -115,10 +135,25 @@ public final class WanGenerator {
         for (int f = 0; f < frames; f++) {
             history.add(positions[f], LatentFrames.frame(x0, frames, f, frameArea));
         }
+        // the contract fixes the clip length (1 + 4(F-1) on a first chunk, 4F after), so the engine can write the
+        // 12 frames into a buffer it keeps instead of a fresh 26 MB array per block (at 320x576)
+        long clip = models.vaeDecoder.firstChunk() ? 1 + 4L * (frames - 1) : 4L * frames;
         HostTensor decoded = models.vaeDecoder.run("latents",
-                HostTensor.floats(x0, 1, WanContract.LATENT_CHANNELS, frames, h8, w8), "video");
+                HostTensor.floats(x0, 1, WanContract.LATENT_CHANNELS, frames, h8, w8), "video",
+                new long[] {1, 3, clip, config.height, config.width});
         startFrame += frames;
         return VideoTensors.toFrames(decoded);
+    }
+
+    /** Per-block work arrays, reused across blocks (no engine keeps them: inputs are copied or kept as given). */
+    private float[] buffer(int which, int n) {
+        if (which >= work.length) {
+            work = Arrays.copyOf(work, which + 1);
+        }
+        if (work[which] == null || work[which].length != n) {
+            work[which] = new float[n];
+        }
+        return work[which];
     }
 
     private List<Integer> stepList(Parameters p) {

@@ -36,6 +36,20 @@ public final class RecordingGraphs implements Graphs {
             }
 
             @Override
+            public Map<String, HostTensor> run(Map<String, HostTensor> inputs, Map<String, long[]> known)
+                    throws Exception {
+                record(inputs);
+                return g.run(inputs, known);
+            }
+
+            private void record(Map<String, HostTensor> inputs) {
+                Map<String, HostTensor> copy = new HashMap<>();
+                inputs.forEach((k, v) -> copy.put(k, v.isFloat() ? HostTensor.floats(v.floatData().clone(), v.shape())
+                        : HostTensor.longs(v.longData().clone(), v.shape())));
+                log.add(copy);
+            }
+
+            @Override
             public long engineNanos() {
                 return g.engineNanos();
             }
