@@ -31,9 +31,7 @@ import scope.runtime.manager.ManagerStatus;
 import scope.runtime.manager.PipelineManager;
 import scope.runtime.manager.PipelineUnavailableException;
 import scope.runtime.manager.UnknownPipelineException;
-import scope.runtime.registry.FailedPlugin;
 import scope.runtime.registry.PipelineRegistry;
-import scope.runtime.registry.PluginOrigin;
 import scope.runtime.registry.RegisteredPipeline;
 import scope.runtime.schema.FieldError;
 import scope.runtime.schema.ValidationException;
@@ -57,14 +55,12 @@ public class ApiServlet extends HttpServlet {
     private final transient Router router = new Router();
     private final double serverStartTime = System.currentTimeMillis() / 1000.0;
     private final String version;
-    private final String pluginsUri;
 
     @Activate
     public ApiServlet(@Reference PipelineRegistry registry, @Reference PipelineManager manager,
             @Reference HardwareService hardware, @Reference ScopeSettings settings, @Reference ModelService models,
             BundleContext context) {
         this.models = models;
-        this.pluginsUri = settings.plugins().toUri().toString();
         this.registry = registry;
         this.manager = manager;
         this.hardware = hardware;
@@ -75,7 +71,6 @@ public class ApiServlet extends HttpServlet {
                 .on("GET", "/api/v1/nodes/definitions", (q, r, g) -> nodeDefinitions(r))
                 .on("POST", "/api/v1/pipeline/load", (q, r, g) -> load(q, r))
                 .on("GET", "/api/v1/pipeline/status", (q, r, g) -> status(r))
-                .on("GET", "/api/v1/plugins", (q, r, g) -> plugins(r))
                 .on("GET", "/api/v1/models/status", (q, r, g) -> modelStatus(q, r))
                 .on("POST", "/api/v1/models/download", (q, r, g) -> modelDownload(q, r));
     }
@@ -299,51 +294,5 @@ public class ApiServlet extends HttpServlet {
         Json.write(resp, 200, Map.of("message", "Model download started for " + p.id()));
     }
 
-    private void plugins(HttpServletResponse resp) throws IOException {
-        ObjectNode root = Json.MAPPER.createObjectNode();
-        ArrayNode list = root.putArray("plugins");
-        for (Map.Entry<PluginOrigin, List<RegisteredPipeline>> e : registry.plugins().entrySet()) {
-            PluginOrigin o = e.getKey();
-            ObjectNode p = list.addObject();
-            p.put("name", o.symbolicName());
-            p.put("version", o.version());
-            p.putNull("author");
-            p.put("description", o.description());
-            p.put("source", source(o));
-            p.put("editable", false);
-            p.putNull("editable_path");
-            ArrayNode pipes = p.putArray("pipelines");
-            for (RegisteredPipeline rp : e.getValue()) {
-                ObjectNode pi = pipes.addObject();
-                pi.put("pipeline_id", rp.id());
-                pi.put("pipeline_name", rp.descriptor().name());
-            }
-            p.putNull("latest_version");
-            p.put("update_available", false);
-            p.putNull("package_spec");
-            p.put("bundled", !source(o).equals("folder"));
-            p.putNull("kind");
-            p.putNull("origin");
-            p.put("state", "active");
-            p.put("bundle_id", o.bundleId());
-        }
-        root.put("total", list.size());
-        ArrayNode failed = root.putArray("failed_plugins");
-        for (FailedPlugin f : registry.failedPlugins()) {
-            ObjectNode fp = failed.addObject();
-            fp.put("package_name", f.origin().symbolicName());
-            fp.put("entry_point_name", f.origin().symbolicName());
-            fp.put("error_type", f.errorType());
-            fp.put("error_message", f.errorMessage());
-            fp.put("version", f.origin().version());
-        }
-        Json.write(resp, 200, root);
-    }
-
-    /** Where a bundle came from: the drop folder, or the platform's own distribution. */
-    private String source(PluginOrigin o) {
-        String loc = o.location() == null ? "" : o.location();
-        return loc.startsWith(pluginsUri) ? "folder" : "platform";
-    }
 
 }
