@@ -36,6 +36,12 @@ final class Http {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
+    /** GET with the web console's default loopback login. */
+    Response getAsAdmin(String path) throws IOException, InterruptedException {
+        String auth = java.util.Base64.getEncoder().encodeToString("admin:admin".getBytes());
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Basic " + auth).GET());
+    }
+
     Response delete(String path) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
     }

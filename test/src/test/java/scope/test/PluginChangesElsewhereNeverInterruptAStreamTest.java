@@ -37,8 +37,12 @@ import scope.runtime.stream.StreamService;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class PluginChangesElsewhereNeverInterruptAStreamTest {
-    /** Generous on purpose: the guarantee is about plugin changes, not about a loaded 2-core machine's jitter. */
-    static final long FRAME_INTERVAL_MS = 100;
+    /**
+     * Generous on purpose: the guarantee is about plugin changes, not about a loaded 2-core machine's jitter. With
+     * no plugin activity at all the output already jitters by ~35 ms here (sleep/poll granularity of producer, chain
+     * and pacer), so the interval is chosen well above that.
+     */
+    static final long FRAME_INTERVAL_MS = 200;
 
     @Inject
     BundleContext context;
@@ -78,7 +82,9 @@ public class PluginChangesElsewhereNeverInterruptAStreamTest {
 
         try (HotSwap.Driver driver = new HotSwap.Driver(FRAME_INTERVAL_MS)) {
             driver.start(streams.open(m.readTree("{\"pipeline_ids\":[\"test-echo\",\"invert\"]}"), driver));
-            HotSwap.await("output flowing", 30, () -> driver.arrivals.size() >= 10);
+            HotSwap.await("output flowing", 30, () -> driver.arrivals.size() >= 5);
+            long quiet = driver.now();
+            Thread.sleep(3_000); // a quiet window for comparison: the same stream with no plugin activity
             long from = driver.now();
 
             Path other = HotSwap.testPlugin("other");
@@ -102,7 +108,8 @@ public class PluginChangesElsewhereNeverInterruptAStreamTest {
             double gap = driver.maxGapMillis(from, to);
             int frames = driver.framesSince(from);
             System.out.printf("HOTSWAP max output gap while B was installed, updated and removed: %.1f ms "
-                    + "(frame interval %d ms, %d frames)%n", gap, FRAME_INTERVAL_MS, frames);
+                    + "(frame interval %d ms, %d frames); with no plugin activity: %.1f ms%n", gap,
+                    FRAME_INTERVAL_MS, frames, driver.maxGapMillis(quiet, from));
             assertTrue("max gap " + gap + " ms exceeds 1.5 x " + FRAME_INTERVAL_MS + " ms",
                     gap <= 1.5 * FRAME_INTERVAL_MS);
         }
