@@ -104,6 +104,40 @@ public class PluginService {
             }
         }
         configure(config);
+        context.addBundleListener(startLevelKeeper);
+    }
+
+    @org.osgi.service.component.annotations.Deactivate
+    void deactivate() {
+        context.removeBundleListener(startLevelKeeper);
+    }
+
+    /**
+     * The launcher gives every bundle it sees installed or updated its default start level, one above the
+     * framework's: FileInstall corrects that after an install but not after an update, so an updated plugin would
+     * stay stopped. Synchronous, so the level is right before the framework restarts the updated bundle.
+     */
+    private final org.osgi.framework.SynchronousBundleListener startLevelKeeper = this::keepStartLevel;
+
+    private void keepStartLevel(org.osgi.framework.BundleEvent e) {
+        if (e.getType() != org.osgi.framework.BundleEvent.UPDATED
+                && e.getType() != org.osgi.framework.BundleEvent.INSTALLED) {
+            return;
+        }
+        Bundle b = e.getBundle();
+        String wanted = context.getProperty("felix.fileinstall.start.level");
+        if (wanted == null || fileOf(b) == null) {
+            return;
+        }
+        try {
+            int level = Integer.parseInt(wanted.trim());
+            var bsl = b.adapt(org.osgi.framework.startlevel.BundleStartLevel.class);
+            if (level > 0 && bsl != null && bsl.getStartLevel() > level) {
+                bsl.setStartLevel(level);
+            }
+        } catch (RuntimeException ex) {
+            LOG.warn("Cannot set the start level of {}: {}", b.getSymbolicName(), ex.toString());
+        }
     }
 
     @Modified
@@ -212,6 +246,9 @@ public class PluginService {
         if (b.getState() != Bundle.INSTALLED) {
             unresolved.remove(b.getBundleId());
             return null;
+        }
+        if (System.currentTimeMillis() - b.getLastModified() < 3_000) {
+            return null; // just installed or updated: the watcher is about to start it; do not race it
         }
         Long at = unresolvedAt.get(b.getBundleId());
         if (at != null && at == b.getLastModified()) {
@@ -351,7 +388,7 @@ public class PluginService {
                     // the watcher starts it right after installing; still INSTALLED after a while = unresolved
                     if (seenInstalled < 0) {
                         seenInstalled = System.nanoTime();
-                    } else if (System.nanoTime() - seenInstalled > TimeUnit.MILLISECONDS.toNanos(1_500)) {
+                    } else if (System.nanoTime() - seenInstalled > TimeUnit.MILLISECONDS.toNanos(3_500)) {
                         return b;
                     }
                 }
