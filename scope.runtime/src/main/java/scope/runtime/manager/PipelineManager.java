@@ -198,6 +198,9 @@ public class PipelineManager implements RegistryListener {
             for (Slot s : slots.values()) {
                 if (!claimed.contains(s)) {
                     toClose.add(s);
+                    if (s.replacing != null && s.replacing.instance != null) {
+                        toClose.add(s.replacing); // still serving while its replacement loaded
+                    }
                 }
             }
             slots.clear();
@@ -357,9 +360,15 @@ public class PipelineManager implements RegistryListener {
                 for (RegisteredPipeline p : pipelines) {
                     if (p.id().equals(s.registered.id())) {
                         s.orphanedFrom = null; // claimed: the grace timer leaves it alone
-                        replacements.add(new Slot[] {s, null});
-                        replacements.get(replacements.size() - 1)[1] = freshFor(s, p);
+                        replacements.add(new Slot[] {s, freshFor(s, p)});
                     }
+                }
+            }
+            for (Slot[] r : replacements) {
+                if (r[1] != null) {
+                    // in the map now, so a registration that goes away again before it loads puts the old back
+                    r[1].replacing = r[0];
+                    slots.put(r[0].nodeId, r[1]); // shows 'loading' while the old one keeps serving
                 }
             }
         }
@@ -386,11 +395,9 @@ public class PipelineManager implements RegistryListener {
             return;
         }
         synchronized (this) {
-            if (slots.get(old.nodeId) != old) {
-                return; // a newer load request took this node over
+            if (slots.get(fresh.nodeId) != fresh) {
+                return; // its registration went away again (the old one waits again) or a load request took over
             }
-            slots.put(old.nodeId, fresh); // shows 'loading' while the old one keeps serving
-            fresh.replacing = old;
         }
         LOG.info("Plugin {} updated: loading a replacement for instance {} of {} while it keeps serving",
                 fresh.registered.origin().symbolicName(), old.instanceId, old.registered.id());
@@ -405,10 +412,13 @@ public class PipelineManager implements RegistryListener {
             }
             newHandle = current == fresh && fresh.status == InstanceStatus.LOADED ? fresh.handle() : null;
             oldHandle = old.instance == null ? null : old.handle();
+            fresh.replacing = null; // settled: do not keep the old revision (and its class loader) reachable
+        }
+        if (newHandle == null && current != fresh) {
+            return; // a load request took the node over; it unloaded the old instance too
         }
         if (newHandle == null) {
-            notifyRemoved(old, current == fresh ? why + " and its new revision failed to load: " + fresh.error
-                    : "the pipeline was unloaded by a new load request");
+            notifyRemoved(old, why + " and its new revision failed to load: " + fresh.error);
         } else if (oldHandle != null) {
             for (InstanceListener l : listeners) {
                 try {

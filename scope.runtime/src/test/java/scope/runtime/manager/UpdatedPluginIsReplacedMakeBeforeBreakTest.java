@@ -83,6 +83,25 @@ class UpdatedPluginIsReplacedMakeBeforeBreakTest {
     }
 
     @Test
+    void revisionThatGoesAwayWhileItsReplacementLoadsIsSkippedAndTheNextOneTakesOver() throws Exception {
+        // FileInstall updates, then refreshes: the first new revision can vanish while its instance loads
+        String before = manager.loaded("node").orElseThrow().instanceId();
+        v2.gate = new java.util.concurrent.CountDownLatch(1);
+        registry.unregister(7);
+        registry.register(new PluginOrigin(7, "toys", "1.1.0", "", "file:/toys.jar"), v2.plugin("toy"));
+        registry.unregister(7);
+        v2.gate.countDown();
+        Toys v3 = new Toys();
+        registry.register(new PluginOrigin(7, "toys", "1.1.0", "", "file:/toys.jar"), v3.plugin("toy"));
+        await(() -> v1.closes.get() == 1 && manager.loaded("node").map(l -> l.registered().origin().version()
+                .equals("1.1.0") && v3.loads.get() == 1).orElse(false));
+        assertNotEquals(before, manager.loaded("node").orElseThrow().instanceId());
+        assertTrue(events.stream().noneMatch(e -> e.startsWith("removed")), events.toString());
+        assertEquals(1, events.size(), events.toString());
+        await(() -> v2.closes.get() == v2.loads.get());
+    }
+
+    @Test
     void uninstallRemovesTheInstanceAtOnce() throws Exception {
         registry.unregister(7);
         registry.uninstalled(7);
