@@ -45,7 +45,35 @@
     }
   };
 
+  // Records what the page sends on any data channel (the UI's "parameters" channel included).
+  const sent = [];
+  const nativeSend = RTCDataChannel.prototype.send;
+  RTCDataChannel.prototype.send = function (data) {
+    if (typeof data === 'string') { try { sent.push(JSON.parse(data)); } catch { sent.push({ raw: data }); } }
+    return nativeSend.call(this, data);
+  };
+
+  const shownToasts = [];
+  new MutationObserver((records) => records.forEach((r) => r.addedNodes.forEach((n) => {
+    if (n.dataset?.testid?.startsWith('toast-')) shownToasts.push(n.dataset.testid + ': ' + n.textContent);
+  }))).observe(document.body, { childList: true, subtree: true });
+
   const e2e = {
+    sent() { return sent; },
+    peerConnections() { return pcs.map((pc) => pc.connectionState); },
+    // Picks a file in an <input type=file> as a user would (refused when the input is disabled) and fires change.
+    pickFile(sel, name, text) {
+      const input = el(sel);
+      if (!input) throw new Error('no file input ' + sel);
+      if (input.disabled) throw new Error('the file input ' + sel + ' is disabled');
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], name, { type: 'application/json' }));
+      input.files = dt.files;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+      return true;
+    },
+    // Text of every toast shown since injection (they vanish after a few seconds), oldest first.
+    toasts() { return shownToasts; },
     // Frames decoded so far by the newest peer connection's inbound video (getStats).
     async framesDecoded() {
       const pc = pcs[pcs.length - 1];

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.Servlet;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -19,8 +18,6 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import scope.runtime.gpu.Availability;
 import scope.runtime.gpu.GpuDevice;
 import scope.runtime.gpu.GpuInfo;
@@ -44,27 +41,31 @@ import scope.runtime.artifacts.ModelService;
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern({"/api/*", "/health"})
-public class ApiServlet extends HttpServlet {
+public class ApiServlet extends JsonApiServlet {
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
 
     private final transient PipelineRegistry registry;
     private final transient PipelineManager manager;
     private final transient HardwareService hardware;
     private final transient ModelService models;
-    private final transient Router router = new Router();
     private final double serverStartTime = System.currentTimeMillis() / 1000.0;
     private final String version;
+    private final transient org.osgi.framework.Bundle systemBundle;
+    private final transient org.osgi.framework.Bundle self;
+    private final String pluginsLocation;
 
     @Activate
     public ApiServlet(@Reference PipelineRegistry registry, @Reference PipelineManager manager,
             @Reference HardwareService hardware, @Reference ScopeSettings settings, @Reference ModelService models,
             BundleContext context) {
         this.models = models;
+        this.pluginsLocation = "file:" + settings.plugins().toAbsolutePath();
         this.registry = registry;
         this.manager = manager;
         this.hardware = hardware;
         this.version = context.getBundle().getVersion().toString();
+        this.systemBundle = context.getBundle(0);
+        this.self = context.getBundle();
         router.on("GET", "/health", (q, r, g) -> health(r))
                 .on("GET", "/api/v1/hardware/info", (q, r, g) -> hardwareInfo(r))
                 .on("GET", "/api/v1/pipelines/schemas", (q, r, g) -> schemas(r))
@@ -75,36 +76,76 @@ public class ApiServlet extends HttpServlet {
                 .on("POST", "/api/v1/models/download", (q, r, g) -> modelDownload(q, r));
     }
 
-    @Override
-    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Cors.apply(req, resp);
-        if ("OPTIONS".equals(req.getMethod())) {
-            resp.setStatus(200);
-            return;
-        }
-        String path = req.getRequestURI().substring(req.getContextPath().length());
-        try {
-            if (!router.dispatch(req.getMethod(), path, req, resp)) {
-                throw new ApiException(404, "Not Found");
-            }
-        } catch (ApiException e) {
-            Json.error(resp, e);
-        } catch (Exception | LinkageError e) {
-            LOG.error("{} {} failed", req.getMethod(), path, e);
-            if (!resp.isCommitted()) {
-                Json.error(resp, new ApiException(500, "Internal error: " + e));
-            }
-        }
-    }
 
     private void health(HttpServletResponse resp) throws IOException {
         ObjectNode n = Json.MAPPER.createObjectNode();
-        n.put("status", "healthy");
+        boolean started = started();
+        n.put("status", started ? "healthy" : "starting");
         n.put("timestamp", LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME));
         n.put("server_start_time", serverStartTime);
         n.put("version", version);
         n.put("git_commit", "unknown");
-        Json.write(resp, 200, n);
+        Json.write(resp, started ? 200 : 503, n);
+    }
+
+    /**
+     * Healthy only once the platform has started, so that every endpoint answers: the framework is ACTIVE at its
+     * beginning start level and every platform bundle meant to run (persistently started, not a fragment, resolvable)
+     * is ACTIVE. Bundles from the drop folder do not count: a broken plugin must not keep the server "starting".
+     */
+    private boolean started() {
+        org.osgi.framework.BundleContext ctx = systemBundle.getBundleContext();
+        if (systemBundle.getState() != org.osgi.framework.Bundle.ACTIVE) {
+            return false;
+        }
+        String beginning = ctx.getProperty("org.osgi.framework.startlevel.beginning");
+        int target = beginning == null ? 1 : Integer.parseInt(beginning.trim());
+        if (systemBundle.adapt(org.osgi.framework.startlevel.FrameworkStartLevel.class).getStartLevel() < target) {
+            return false;
+        }
+        for (org.osgi.framework.Bundle b : ctx.getBundles()) {
+            boolean fragment = b.getHeaders("").get(org.osgi.framework.Constants.FRAGMENT_HOST) != null;
+            org.osgi.framework.startlevel.BundleStartLevel level =
+                    b.adapt(org.osgi.framework.startlevel.BundleStartLevel.class);
+            boolean pending = b.getState() == org.osgi.framework.Bundle.RESOLVED
+                    || b.getState() == org.osgi.framework.Bundle.STARTING;
+            if (!fragment && pending && level != null && level.isPersistentlyStarted()
+                    && level.getStartLevel() <= target && !b.getLocation().startsWith(pluginsLocation)) {
+                return false;
+            }
+        }
+        return ownServletsServed(ctx);
+    }
+
+    /** Every servlet this bundle registered is known to the HTTP runtime (whiteboard registration is not instant). */
+    private boolean ownServletsServed(org.osgi.framework.BundleContext ctx) {
+        org.osgi.framework.ServiceReference<?>[] mine = self.getRegisteredServices();
+        org.osgi.framework.ServiceReference<org.osgi.service.servlet.runtime.HttpServiceRuntime> runtimeRef =
+                ctx.getServiceReference(org.osgi.service.servlet.runtime.HttpServiceRuntime.class);
+        if (mine == null || runtimeRef == null) {
+            return false;
+        }
+        org.osgi.service.servlet.runtime.HttpServiceRuntime runtime = ctx.getService(runtimeRef);
+        try {
+            java.util.Set<Long> served = new java.util.HashSet<>();
+            for (var context : runtime.getRuntimeDTO().servletContextDTOs) {
+                for (var servlet : context.servletDTOs) {
+                    served.add(servlet.serviceId);
+                }
+            }
+            for (org.osgi.framework.ServiceReference<?> ref : mine) {
+                String[] classes = (String[]) ref.getProperty(org.osgi.framework.Constants.OBJECTCLASS);
+                // whiteboard servlets only: the web console page is served by the console, not the whiteboard
+                if (java.util.Arrays.asList(classes).contains(Servlet.class.getName())
+                        && ref.getProperty("osgi.http.whiteboard.servlet.pattern") != null
+                        && !served.contains((Long) ref.getProperty(org.osgi.framework.Constants.SERVICE_ID))) {
+                    return false;
+                }
+            }
+            return true;
+        } finally {
+            ctx.ungetService(runtimeRef);
+        }
     }
 
     private void hardwareInfo(HttpServletResponse resp) throws IOException {

@@ -2,16 +2,12 @@ package scope.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.servlet.Servlet;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import scope.runtime.schema.ValidationException;
 import scope.webrtc.SessionNotFoundException;
 import scope.webrtc.WebRtcSignaling;
@@ -19,12 +15,10 @@ import scope.webrtc.WebRtcSignaling;
 /** WebRTC signalling endpoints (spec 1.5) over {@link WebRtcSignaling}; status codes as Scope. */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/api/v1/webrtc/*")
-public class WebRtcServlet extends HttpServlet {
+public class WebRtcServlet extends JsonApiServlet {
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(WebRtcServlet.class);
 
     private final transient WebRtcSignaling signaling;
-    private final transient Router router = new Router();
 
     @Activate
     public WebRtcServlet(@Reference WebRtcSignaling signaling) {
@@ -38,27 +32,6 @@ public class WebRtcServlet extends HttpServlet {
                 });
     }
 
-    @Override
-    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Cors.apply(req, resp);
-        if ("OPTIONS".equals(req.getMethod())) {
-            resp.setStatus(200);
-            return;
-        }
-        String path = req.getRequestURI().substring(req.getContextPath().length());
-        try {
-            if (!router.dispatch(req.getMethod(), path, req, resp)) {
-                throw new ApiException(404, "Not Found");
-            }
-        } catch (ApiException e) {
-            Json.error(resp, e);
-        } catch (Exception | LinkageError e) {
-            LOG.error("{} {} failed", req.getMethod(), path, e);
-            if (!resp.isCommitted()) {
-                Json.error(resp, new ApiException(500, "WebRTC error: " + e.getMessage()));
-            }
-        }
-    }
 
     private void offer(HttpServletRequest req, HttpServletResponse resp) throws Exception {
         JsonNode body = Json.objectBody(req);

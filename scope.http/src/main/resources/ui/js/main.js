@@ -56,7 +56,8 @@ function wire() {
     phase.textContent = state.paused && state.phase === 'streaming' ? 'paused' : state.phase;
     phase.dataset.phase = state.phase;
     $('#stage-empty').hidden = state.phase === 'streaming';
-    $('#import-input').disabled = busy;
+    // import works while streaming (runtime values go live); not while a load or connection is in flight
+    $('#import-input').disabled = busy && state.phase !== 'streaming';
     document.body.classList.toggle('busy', busy);
   };
   on('phase', syncButtons);

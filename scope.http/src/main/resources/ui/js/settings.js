@@ -5,7 +5,7 @@
 import { h, fill, uid, debounce } from './dom.js';
 import { api } from './api.js';
 import { state, emit, on, mainEntry, isBusy, isLive } from './state.js';
-import { parseFields, layoutItems, sliderStep, runtimeKey, visibleIn } from './schema.js';
+import { parseFields, layoutItems, sliderStep, runtimeKey, visibleIn, resolveProp } from './schema.js';
 
 const controls = new Map(); // field name -> { set(value) } for external updates
 let panels = null;
@@ -317,12 +317,22 @@ function fetchLoras(done) {
   }).finally(done);
 }
 
+// Fields the server always treats as load-time when the schema has them, even without `ui` (a workflow can set
+// them); leaving them out would silently drop an imported height or seed.
+const WELL_KNOWN_LOAD = ['height', 'width', 'base_seed', 'quantization', 'vae_type'];
+
 /** Load-time values for the main pipeline: every load field visible or not, plus VACE/LoRA knobs. */
 export function loadParams() {
   const entry = mainEntry();
   const params = {};
   for (const f of parseFields(entry?.config_schema)) {
     if (f.isLoad && state.values[f.name] !== undefined) params[f.name] = state.values[f.name];
+  }
+  const props = entry?.config_schema?.properties || {};
+  for (const k of WELL_KNOWN_LOAD) {
+    if (!(k in props) || k in params) continue;
+    const v = state.values[k] !== undefined ? state.values[k] : resolveProp(entry.config_schema, props[k]).default;
+    if (v !== undefined) params[k] = v;
   }
   if (entry?.supports_vace) params.vace_enabled = !!state.extras.vace_enabled;
   if (entry?.supports_lora && state.extras.loras.length) {

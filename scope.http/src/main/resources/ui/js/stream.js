@@ -152,6 +152,12 @@ function initialParameters(status) {
   return Object.fromEntries(Object.entries(p).filter(([, v]) => v !== null && v !== undefined));
 }
 
+/** Sends every runtime setting and the prompts to the running stream (after a workflow import). */
+export function sendLiveSettings() {
+  const { input_mode: _m, pipeline_ids: _p, produces_video: _v, produces_audio: _a, ...live } = initialParameters(null);
+  send(live);
+}
+
 async function iceServers() {
   try {
     const r = await api.iceServers();

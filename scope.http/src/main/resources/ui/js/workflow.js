@@ -2,10 +2,13 @@
 // (format_version 1.0). Import accepts that format or the legacy timeline JSON, asks the
 // server to resolve dependencies when it can, and only updates the UI: the pipelines are
 // (re)loaded at the next Start, where the server reuses instances with equal load params.
+// Importing into a running (or paused) stream keeps it when only runtime values change.
 
 import { h, fill, toast } from './dom.js';
 import { api } from './api.js';
-import { state, emit, mainEntry, isBusy } from './state.js';
+import { state, emit, mainEntry, isBusy, chain } from './state.js';
+import { loadParams } from './settings.js';
+import { stop, sendLiveSettings } from './stream.js';
 import { selectPipeline } from './pipelines.js';
 import { runtimeKey, schemaKey } from './schema.js';
 
@@ -31,7 +34,9 @@ export async function buildWorkflow(name) {
   const source = (entry) => {
     if (!entry?.plugin_name) return { type: 'builtin' };
     const p = plugins.find((x) => x.name === entry.plugin_name);
-    return { type: p?.source || 'local', plugin_name: entry.plugin_name, plugin_version: p?.version || null, package_spec: p?.package_spec || null };
+    // Scope's source types: bundles shipped with the server count as builtin, dropped-in bundles as local
+    const type = p?.source === 'platform' ? 'builtin' : 'local';
+    return { type, plugin_name: entry.plugin_name, plugin_version: p?.version || null, package_spec: p?.package_spec || null };
   };
   const item = (id, role, params = {}, loras = []) => {
     const e = state.schemas[id];
@@ -82,6 +87,9 @@ export async function exportWorkflow(linkHolder) {
 
 // ---- import ---------------------------------------------------------------------------
 
+const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+const promptList = (v) => (Array.isArray(v) ? v.filter(isObject) : []);
+
 /** Normalises either format into {name, mainId, pre, post, params, loras, prompts, ...}. */
 export function normaliseWorkflow(wf) {
   if (!wf || typeof wf !== 'object') throw new Error('Not a JSON object.');
@@ -91,6 +99,10 @@ export function normaliseWorkflow(wf) {
     const hasRoles = wf.pipelines.some((p) => p.role);
     const main = hasRoles ? wf.pipelines.find((p) => p.role === 'main') : wf.pipelines[0];
     if (!main) throw new Error('Workflow has no main pipeline.');
+    // untrusted file: check the shapes this code reads before anything touches the UI state
+    if (!wf.pipelines.every((p) => isObject(p) && typeof p.pipeline_id === 'string')) throw new Error('Every pipeline needs a pipeline_id.');
+    if (main.params != null && !isObject(main.params)) throw new Error('params must be an object.');
+    if (main.loras != null && !Array.isArray(main.loras)) throw new Error('loras must be an array.');
     const first = wf.timeline?.entries?.[0];
     return {
       name: wf.metadata.name,
@@ -98,8 +110,9 @@ export function normaliseWorkflow(wf) {
       pre: hasRoles ? wf.pipelines.filter((p) => p.role === 'preprocessor').map((p) => p.pipeline_id) : [],
       post: hasRoles ? wf.pipelines.filter((p) => p.role === 'postprocessor').map((p) => p.pipeline_id) : [],
       params: { ...(main.params || {}) },
-      loras: (main.loras || []).map((l) => ({ filename: l.filename, scale: l.weight ?? 1, merge_mode: l.merge_mode })),
-      prompts: first?.prompts || wf.prompts || [],
+      loras: (main.loras || []).filter((l) => isObject(l) && typeof l.filename === 'string')
+        .map((l) => ({ filename: l.filename, scale: l.weight ?? 1, merge_mode: l.merge_mode })),
+      prompts: promptList(first?.prompts || wf.prompts),
       interpolation: wf.interpolation_method || null,
       transitionSteps: first?.transition_steps ?? wf.transition_steps ?? 4,
       transitionMethod: first?.temporal_interpolation_method || wf.temporal_interpolation_method || 'slerp',
@@ -108,7 +121,7 @@ export function normaliseWorkflow(wf) {
   }
   if (wf.settings && Array.isArray(wf.prompts)) {
     const s = wf.settings;
-    if (!s.pipelineId) throw new Error('Timeline settings have no pipelineId.');
+    if (!isObject(s) || typeof s.pipelineId !== 'string') throw new Error('Timeline settings have no pipelineId.');
     const params = {};
     const map = { seed: 'base_seed', denoisingSteps: 'denoising_step_list', noiseScale: 'noise_scale', noiseController: 'noise_controller',
       manageCache: 'manage_cache', quantization: 'quantization', kvCacheAttentionBias: 'kv_cache_attention_bias', loraMergeStrategy: 'lora_merge_strategy' };
@@ -118,7 +131,7 @@ export function normaliseWorkflow(wf) {
     const first = wf.prompts[0] || {};
     return {
       name: s.pipelineId, mainId: s.pipelineId, pre: [], post: [], params, loras: [],
-      prompts: first.prompts || [], interpolation: null,
+      prompts: promptList(first.prompts), interpolation: null,
       transitionSteps: first.transitionSteps ?? 4, transitionMethod: first.temporalInterpolationMethod || 'slerp',
       resolvable: false,
     };
@@ -126,20 +139,50 @@ export function normaliseWorkflow(wf) {
   throw new Error('Unrecognised file: expected a .scope-workflow.json or a timeline export.');
 }
 
+// Workflow files are small; a bigger file is not a workflow (and would only cost memory to parse).
+export const MAX_WORKFLOW_BYTES = 1 << 20;
+
 /** Reads a File, resolves (if the server supports it) and applies it to the UI. */
 export async function importFile(file) {
-  if (isBusy()) { toast('Stop the stream before importing a workflow.', 'error'); return; }
+  if (isBusy() && state.phase !== 'streaming') { toast('Wait until the stream has started (or stop it) before importing.', 'error'); return null; }
+  if (file.size > MAX_WORKFLOW_BYTES) { toast(`${file.name}: too large for a workflow (${file.size} bytes)`, 'error'); return null; }
   let json;
-  try { json = JSON.parse(await file.text()); } catch { toast(`${file.name}: not valid JSON`, 'error'); return; }
+  try { json = JSON.parse(await file.text()); } catch { toast(`${file.name}: not valid JSON`, 'error'); return null; }
   return importJson(json);
 }
+
+// Sorted-key JSON: two settings objects are equal whatever order their keys came in.
+const canonical = (v) => JSON.stringify(v, (k, x) => (x && typeof x === 'object' && !Array.isArray(x)
+  ? Object.fromEntries(Object.keys(x).sort().map((key) => [key, x[key]])) : x));
+
+/** What decides whether a running stream can take the workflow live: chain, mode and load params. */
+const loadShape = () => ({ chain: chain(), mode: state.mode, load: loadParams() });
 
 export async function importJson(json) {
   let wf;
   try { wf = normaliseWorkflow(json); } catch (e) { toast(`Import failed: ${e.message}`, 'error'); return null; }
   if (wf.resolvable) await resolve(json);
   else fill(reportEl);
-  return applyWorkflow(wf);
+  if (state.phase !== 'streaming') return applyWorkflow(wf);
+  // While streaming (or paused): the same chain with the same load-time settings is applied live over the data
+  // channel, keeping the session and the loaded instances; anything load-time needs a new load, so the stream stops
+  // and the next Start loads it (the seed bug: import must never silently reload or tear down a matching stream).
+  const before = loadShape();
+  const ignored = applyWorkflow(wf, { quiet: true });
+  if (ignored === null) return null;
+  const after = loadShape();
+  if (canonical(before) === canonical(after)) {
+    sendLiveSettings();
+    toast(`Imported "${wf.name}": same pipeline and load settings, applied to the running stream.`, 'info');
+  } else {
+    const changed = ['chain', 'mode'].filter((k) => canonical(before[k]) !== canonical(after[k]));
+    for (const k of new Set([...Object.keys(before.load), ...Object.keys(after.load)])) {
+      if (canonical(before.load[k]) !== canonical(after.load[k])) changed.push(k);
+    }
+    stop();
+    toast(`Imported "${wf.name}": it changes load-time settings (${changed.join(', ')}), so the stream was stopped. Press Start to load.`, 'warn');
+  }
+  return ignored;
 }
 
 async function resolve(json) {
@@ -167,8 +210,8 @@ function showReport(r) {
       (r?.warnings || []).map((w) => h('p', { class: 'warn-text small' }, w))));
 }
 
-/** Applies a normalised workflow to the UI state; returns the list of ignored params. */
-export function applyWorkflow(wf) {
+/** Applies a normalised workflow to the UI state; returns the list of ignored params (null if not applied). */
+export function applyWorkflow(wf, { quiet = false } = {}) {
   if (!state.schemas[wf.mainId]) {
     const why = state.filtered[wf.mainId];
     toast(`Pipeline "${wf.mainId}" is not available${why ? `: ${why}` : ''}.`, 'error');
@@ -183,7 +226,7 @@ export function applyWorkflow(wf) {
   const ignored = [];
   for (const [k, v] of Object.entries(params)) {
     const key = schemaKey(k);
-    if (key in props) state.values[key] = v;
+    if (Object.hasOwn(props, key)) state.values[key] = v; // own keys only: no __proto__ from a file
     else ignored.push(k);
   }
   if (vace !== undefined) state.extras.vace_enabled = !!vace;
@@ -202,7 +245,7 @@ export function applyWorkflow(wf) {
   const notes = [];
   if (missing.length) notes.push(`missing pipelines skipped: ${missing.join(', ')}`);
   if (ignored.length) notes.push(`not in this pipeline's schema: ${ignored.join(', ')}`);
-  toast(`Imported "${wf.name}"${notes.length ? ` (${notes.join('; ')})` : ''}. Press Start to load.`, notes.length ? 'warn' : 'info');
+  if (notes.length || !quiet) toast(`Imported "${wf.name}"${notes.length ? ` (${notes.join('; ')})` : ''}.${quiet ? '' : ' Press Start to load.'}`, notes.length ? 'warn' : 'info');
   return ignored;
 }
 

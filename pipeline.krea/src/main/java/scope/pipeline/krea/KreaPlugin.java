@@ -1,6 +1,5 @@
 package scope.pipeline.krea;
 
-import java.util.List;
 import org.osgi.service.component.annotations.Component;
 import scope.api.Artifact;
 import scope.api.ModeDefaults;
@@ -8,15 +7,17 @@ import scope.api.PipelineDescriptor;
 import scope.api.PipelineDescriptor.Feature;
 import scope.api.PipelinePlugin;
 import scope.api.PipelineRegistrar;
-import scope.pipeline.wan.ModelsNotPresent;
 import scope.pipeline.wan.WanArtifacts;
+import scope.pipeline.wan.WanContract;
+import scope.pipeline.wan.WanPipelines;
+import scope.pipeline.wan.WanVariant;
 
 /** Registers Krea Realtime Video with Scope's metadata (spec 7.2). */
 @Component
 public class KreaPlugin implements PipelinePlugin {
-    static final Artifact WAN_14B = Artifact.huggingFace("daydreamlive/Wan2.1-T2V-14B", "config.json");
-    static final Artifact KREA = Artifact.huggingFace("daydreamlive/krea-realtime-video",
-            "config.json", "krea-realtime-video-14b.safetensors");
+    /** The causal DiT exported from Krea Realtime Video 14B, with the attention-bias input (README). */
+    static final Artifact KREA_ONNX = Artifact.huggingFace("scope-on-osgi/krea-realtime-video-14b-ONNX",
+            WanContract.DIT_WITH_BIAS.file());
 
     @Override
     public void registerPipelines(PipelineRegistrar register) {
@@ -35,18 +36,10 @@ public class KreaPlugin implements PipelinePlugin {
                 .mode("text", ModeDefaults.defaultMode())
                 .mode("video", ModeDefaults.builder().height(256).width(256).noiseScale(0.7).noiseController(true)
                         .denoisingSteps(1000, 750).defaultTemporalInterpolationSteps(0).build())
-                .artifact(WanArtifacts.WAN_1_3B)
-                .artifact(WanArtifacts.UMT5_ENCODER)
-                .artifact(WanArtifacts.VACE_14B)
-                .artifact(WAN_14B)
-                .artifact(KREA)
-                .factory(context -> {
-                    context.stage("Checking model files...");
-                    ModelsNotPresent.check("krea-realtime-video", context.modelsDirectory(),
-                            List.of(WanArtifacts.WAN_1_3B, WanArtifacts.UMT5_ENCODER, WAN_14B, KREA));
-                    throw new UnsupportedOperationException("Krea Realtime Video inference needs the exported ONNX "
-                            + "graphs, which this build does not run yet (see the pipeline.krea README)");
-                })
+                .artifact(WanArtifacts.WAN_ONNX)
+                .artifact(KREA_ONNX)
+                .factory(context -> WanPipelines.load(context, WanVariant.KREA, KREA_ONNX,
+                        context.config(KreaConfig.class)))
                 .build());
     }
 }

@@ -7,14 +7,17 @@ import scope.api.PipelineDescriptor;
 import scope.api.PipelineDescriptor.Feature;
 import scope.api.PipelinePlugin;
 import scope.api.PipelineRegistrar;
-import scope.pipeline.wan.ModelsNotPresent;
 import scope.pipeline.wan.WanArtifacts;
+import scope.pipeline.wan.WanContract;
+import scope.pipeline.wan.WanPipelines;
+import scope.pipeline.wan.WanVariant;
 
 /** Registers LongLive with Scope's metadata (spec 7.2). */
 @Component
 public class LongLivePlugin implements PipelinePlugin {
-    static final Artifact LONGLIVE = Artifact.huggingFace("daydreamlive/LongLive-1.3B",
-            "config.json", "models/longlive_base.pt", "models/lora.pt");
+    /** The causal DiT exported from LongLive 1.3B with its LoRA merged (README: the model contract). */
+    static final Artifact LONGLIVE_ONNX = Artifact.huggingFace("scope-on-osgi/LongLive-1.3B-ONNX",
+            WanContract.DIT.file());
 
     @Override
     public void registerPipelines(PipelineRegistrar register) {
@@ -31,17 +34,10 @@ public class LongLivePlugin implements PipelinePlugin {
                 .mode("text", ModeDefaults.defaultMode())
                 .mode("video", ModeDefaults.builder().height(512).width(512).noiseScale(0.7).noiseController(true)
                         .denoisingSteps(1000, 750).build())
-                .artifact(WanArtifacts.WAN_1_3B)
-                .artifact(WanArtifacts.UMT5_ENCODER)
-                .artifact(WanArtifacts.VACE_1_3B)
-                .artifact(LONGLIVE)
-                .factory(context -> {
-                    context.stage("Checking model files...");
-                    ModelsNotPresent.check("longlive", context.modelsDirectory(),
-                            java.util.List.of(WanArtifacts.WAN_1_3B, WanArtifacts.UMT5_ENCODER, LONGLIVE));
-                    throw new UnsupportedOperationException("LongLive inference needs the exported ONNX graphs, "
-                            + "which this build does not run yet (see the pipeline.longlive README)");
-                });
+                .artifact(WanArtifacts.WAN_ONNX)
+                .artifact(LONGLIVE_ONNX)
+                .factory(context -> WanPipelines.load(context, WanVariant.LONGLIVE, LONGLIVE_ONNX,
+                        context.config(LongLiveConfig.class)));
         register.register(b.build());
     }
 }

@@ -114,6 +114,9 @@ public class PipelineManager implements RegistryListener {
             all = new ArrayList<>(slots.values());
             slots.clear();
         }
+        if (!all.isEmpty()) {
+            LOG.info("Closing {} pipeline instance(s)", all.size());
+        }
         all.forEach(s -> loader.execute(() -> closeQuietly(s)));
         timer.shutdownNow();
         loader.shutdown();

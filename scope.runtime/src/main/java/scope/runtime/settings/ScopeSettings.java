@@ -30,6 +30,7 @@ public class ScopeSettings {
     private static final Logger LOG = LoggerFactory.getLogger(ScopeSettings.class);
     public static final List<String> SUBDIRECTORIES = List.of("models", "plugins", "assets", "workflows", "logs", "conf");
 
+    private CleanShutdown shutdown;
     private Path home;
     private String host;
     private int port;
@@ -62,8 +63,18 @@ public class ScopeSettings {
         }
         init(Paths.get(homeValue).toAbsolutePath().normalize(), hostValue.trim(), p);
         LogFile.teeStandardError(logs().resolve("scope.log"));
+        shutdown = context.getBundle(0).adapt(org.osgi.framework.launch.Framework.class) != null
+                ? new CleanShutdown(context) : null;
         PlatformProperties.apply(this, context.getProperty("org.osgi.framework.startlevel.beginning"));
         LOG.info("Scope home {}, listening on {}:{}", home, host, port);
+    }
+
+    @org.osgi.service.component.annotations.Deactivate
+    void deactivate() {
+        LOG.info("Scope is shutting down");
+        if (shutdown != null) {
+            shutdown.remove();
+        }
     }
 
     private void init(Path homeDir, String hostName, int portNumber) {

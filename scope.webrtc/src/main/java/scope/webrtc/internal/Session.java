@@ -70,6 +70,7 @@ final class Session {
     private volatile OutboundVideo outbound;
     private volatile RTCPeerConnectionState state = RTCPeerConnectionState.NEW;
     private volatile double ttffMillis = -1;
+    private volatile java.util.concurrent.ScheduledFuture<?> statsTask;
 
     Session(String id, PeerConnectionFactory factory, SignalingSettings settings, ScheduledExecutorService serial,
             KeyframeRequests keyframes, Consumer<Session> ended) {
@@ -130,6 +131,7 @@ final class Session {
                 in.start();
             }
             LOG.info("Session {} created: {} mode, {} inbound video track(s)", id, mode(), inbound.size());
+            statsTask = serial.scheduleAtFixedRate(this::sendStats, 1, 1, TimeUnit.SECONDS);
             return answer;
         } catch (RuntimeException | Error | InterruptedException e) {
             awaitClosed(close());
@@ -319,8 +321,19 @@ final class Session {
         }
     }
 
+    private void sendStats() {
+        Stream s = stream;
+        if (s != null && !stopSent.get() && !isClosed()) {
+            channel.send(ChannelMessages.stats(s.stats(), ttffMillis));
+        }
+    }
+
     private void teardown() {
         try {
+            java.util.concurrent.ScheduledFuture<?> task = statsTask;
+            if (task != null) {
+                task.cancel(false);
+            }
             ended.accept(this);
             Stream s = stream;
             if (s != null) {

@@ -106,6 +106,16 @@ class WebRtcSessionTest {
     }
 
     @Test
+    void liveStatsArriveOnTheDataChannel() throws Exception {
+        try (Connected c = connect(true)) {
+            JsonNode stats = c.client().awaitMessage(m -> isType(m, "stats") && m.path("frames_out").asLong() > 0,
+                    WAIT);
+            assertNotNull(stats, "a stats message once frames flow");
+            assertTrue(stats.has("pipeline_fps") && stats.has("ttff_ms") && stats.has("output_fps"), stats.toString());
+        }
+    }
+
+    @Test
     void dataChannelMessagesReachTheStreamAndInvalidOnesGetAnError() throws Exception {
         try (Connected c = connect(false)) {
             GrayStreamService.GrayStream stream = streams.last();

@@ -185,6 +185,12 @@ final class Chromium implements AutoCloseable {
                     + (diagnostic == null ? "" : "; page state: " + eval(diagnostic)));
         }
 
+        /** Resizes the page's viewport (e.g. tall enough to show a whole settings panel in a screenshot). */
+        void viewport(int width, int height) throws IOException, InterruptedException {
+            cdp.call(session, "Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height,
+                    "deviceScaleFactor", 1, "mobile", false), CALL);
+        }
+
         void screenshot(Path png) throws IOException, InterruptedException {
             JsonNode r = cdp.call(session, "Page.captureScreenshot", Map.of("format", "png"), CALL);
             Files.createDirectories(png.getParent());

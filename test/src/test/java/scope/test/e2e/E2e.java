@@ -36,8 +36,13 @@ public final class E2e {
 
     /** Starts server and browser, runs the body, and always ends both. */
     public static void run(String name, Body body) throws Exception {
+        run(name, java.util.Map.of(), body);
+    }
+
+    /** As {@link #run(String, Body)}, with extra environment for the server. */
+    public static void run(String name, java.util.Map<String, String> env, Body body) throws Exception {
         Path logs = TARGET.resolve("e2e").resolve(name);
-        ScopeServer server = ScopeServer.start(logs);
+        ScopeServer server = ScopeServer.start(logs, env);
         Chromium browser = null;
         try {
             browser = Chromium.start(logs);

@@ -45,6 +45,11 @@ public final class ScopeServer implements AutoCloseable {
     }
 
     public static ScopeServer start(Path logDir) throws IOException, InterruptedException {
+        return start(logDir, java.util.Map.of());
+    }
+
+    /** @param env extra environment for the server (e.g. {@code SCOPE_VRAM_GB=80} to list the model pipelines) */
+    static ScopeServer start(Path logDir, java.util.Map<String, String> env) throws IOException, InterruptedException {
         Path home = Files.createTempDirectory("scope-e2e-home-");
         int port = freePort();
         Files.createDirectories(logDir);
@@ -55,6 +60,7 @@ public final class ScopeServer implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         // no GPU is assumed, so model pipelines are filtered and nothing tries to detect one
         pb.environment().put("SCOPE_VRAM_GB", "0");
+        pb.environment().putAll(env);
         Process p = pb.start();
         ScopeServer server = new ScopeServer(p, home, port, log);
         try {

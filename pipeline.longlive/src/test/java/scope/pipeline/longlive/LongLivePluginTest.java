@@ -1,0 +1,68 @@
+package scope.pipeline.longlive;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import scope.api.Frame;
+import scope.api.Parameters;
+import scope.api.Pipeline;
+import scope.api.PipelineCall;
+import scope.api.PipelineDescriptor;
+import scope.pipeline.wan.ModelsNotPresent;
+import scope.pipeline.wan.StubLoadContext;
+import scope.pipeline.wan.ToyModels;
+import scope.pipeline.wan.WanArtifacts;
+
+/** The registered LongLive factory loads the graphs from the models directory and generates. */
+class LongLivePluginTest {
+    @TempDir
+    Path models;
+
+    private PipelineDescriptor descriptor() {
+        List<PipelineDescriptor> out = new ArrayList<>();
+        new LongLivePlugin().registerPipelines(out::add);
+        return out.get(0);
+    }
+
+    private LongLiveConfig config() {
+        LongLiveConfig c = new LongLiveConfig();
+        c.height = 32;
+        c.width = 64;
+        c.denoisingSteps = List.of(1000, 500);
+        return c;
+    }
+
+    @Test
+    void loadsToyGraphsFromTheModelsDirectoryAndGeneratesNineThenTwelveFrames() throws Exception {
+        ToyModels.write(models.resolve(WanArtifacts.WAN_ONNX.directoryName()),
+                models.resolve(LongLivePlugin.LONGLIVE_ONNX.directoryName()), false);
+        StubLoadContext context = new StubLoadContext("longlive", models, config());
+        try (Pipeline p = descriptor().factory().load(context)) {
+            Parameters params = new Parameters(Map.of("prompts", List.of(Map.of("text", "a cat", "weight", 1))), false);
+            assertNull(p.prepare(params));
+            List<Frame> first = p.process(new PipelineCall(params, List.of(), true)).video();
+            List<Frame> second = p.process(new PipelineCall(params, List.of(), false)).video();
+            assertEquals(9, first.size());
+            assertEquals(12, second.size());
+            assertEquals(64, second.get(0).width());
+            assertEquals(32, second.get(0).height());
+        }
+        assertEquals(List.of("Checking model files...", "Loading ONNX graphs..."), context.stages);
+    }
+
+    @Test
+    void missingGraphsFailTheLoadNamingTheFiles() {
+        ModelsNotPresent e = assertThrows(ModelsNotPresent.class,
+                () -> descriptor().factory().load(new StubLoadContext("longlive", models, config())));
+        assertTrue(e.getMessage().contains("LongLive-1.3B-ONNX/dit.onnx"), e.getMessage());
+        assertTrue(e.getMessage().contains("Wan2.1-ONNX/text_encoder.onnx"), e.getMessage());
+    }
+}

@@ -1,0 +1,66 @@
+package scope.pipeline.wan;
+
+import static scope.pipeline.wan.GraphContract.floatTensor;
+import static scope.pipeline.wan.GraphContract.longTensor;
+
+import java.util.List;
+
+/**
+ * The ONNX graphs of a Wan-family generator and their inputs and outputs (pipeline.wan/README.md explains each).
+ * Symbols: B batch, F latent frames, T video frames, H/W pixels, H8/W8 = H/8, W/8, TEXT_DIM encoder width,
+ * LAYERS, KV_DIM, CACHE_TOKENS = cache frames x frame tokens, CACHE_FRAMES, BLOCK_TOKENS = F x frame tokens.
+ */
+public final class WanContract {
+    private WanContract() {
+    }
+
+    /** Tokens per prompt (UMT5 with Wan's text length). */
+    public static final int TEXT_TOKENS = 512;
+    /** Latent channels of the Wan VAE. */
+    public static final int LATENT_CHANNELS = 16;
+    /** Latent frames generated per call. */
+    public static final int FRAMES_PER_BLOCK = 3;
+    /** Latent frames the RoPE table covers; the cache is reset before it runs out. */
+    public static final int ROPE_FRAMES = 1024;
+    /** Prefix of the causal-conv state inputs of the VAE graphs; outputs use {@link #STATE_OUT}. */
+    public static final String STATE_IN = "state_in.";
+    public static final String STATE_OUT = "state_out.";
+
+    public static final String TOKENIZER = "spiece.model";
+
+    public static final GraphContract TEXT_ENCODER = new GraphContract("text_encoder.onnx",
+            List.of(longTensor("input_ids", "B", "512"), longTensor("attention_mask", "B", "512")),
+            List.of(floatTensor("prompt_embeds", "B", "512", "TEXT_DIM")));
+
+    private static final List<GraphContract.Tensor> DIT_INPUTS = List.of(
+            floatTensor("latents", "1", "16", "F", "H8", "W8"),
+            floatTensor("timestep", "1"),
+            floatTensor("prompt_embeds", "1", "512", "TEXT_DIM"),
+            floatTensor("kv_cache_in", "LAYERS", "2", "CACHE_TOKENS", "KV_DIM"),
+            longTensor("cache_positions", "CACHE_FRAMES"),
+            longTensor("positions", "F"));
+    private static final List<GraphContract.Tensor> DIT_OUTPUTS = List.of(
+            floatTensor("flow_pred", "1", "16", "F", "H8", "W8"),
+            floatTensor("kv_cache_out", "LAYERS", "2", "BLOCK_TOKENS", "KV_DIM"));
+
+    /** The causal DiT step (LongLive). */
+    public static final GraphContract DIT = new GraphContract("dit.onnx", DIT_INPUTS, DIT_OUTPUTS);
+
+    /** The causal DiT step with Krea's attention bias on cached frames. */
+    public static final GraphContract DIT_WITH_BIAS = new GraphContract("dit.onnx",
+            concat(DIT_INPUTS, floatTensor("kv_cache_attention_bias", "1")), DIT_OUTPUTS);
+
+    public static final GraphContract VAE_DECODER = new GraphContract("vae_decoder.onnx",
+            List.of(floatTensor("latents", "1", "16", "F", "H8", "W8"), longTensor("first_chunk", "1")),
+            List.of(floatTensor("video", "1", "3", "T", "H", "W")));
+
+    public static final GraphContract VAE_ENCODER = new GraphContract("vae_encoder.onnx",
+            List.of(floatTensor("video", "1", "3", "T", "H", "W"), longTensor("first_chunk", "1")),
+            List.of(floatTensor("latents", "1", "16", "F", "H8", "W8")));
+
+    private static List<GraphContract.Tensor> concat(List<GraphContract.Tensor> a, GraphContract.Tensor b) {
+        List<GraphContract.Tensor> all = new java.util.ArrayList<>(a);
+        all.add(b);
+        return all;
+    }
+}

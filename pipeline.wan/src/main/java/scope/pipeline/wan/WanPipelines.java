@@ -1,0 +1,45 @@
+package scope.pipeline.wan;
+
+import java.nio.file.Path;
+import java.util.List;
+import scope.api.Artifact;
+import scope.api.LoadContext;
+import scope.api.Pipeline;
+
+/** Loads a Wan-family pipeline instance from the models directory: presence check, graphs, contract check. */
+public final class WanPipelines {
+    private WanPipelines() {
+    }
+
+    /**
+     * Where sessions come from. ONNX Runtime on its default execution provider for now; a host-provided session
+     * service plugs in here.
+     */
+    static Graphs graphs() {
+        try {
+            return new OrtGraphs(0);
+        } catch (LinkageError e) {
+            throw new IllegalStateException("ONNX Runtime (package ai.onnxruntime) is not installed in this host", e);
+        }
+    }
+
+    public static Pipeline load(LoadContext context, WanVariant variant, Artifact ditArtifact,
+            WanGeneratorConfig config) throws Exception {
+        return load(context, variant, ditArtifact, config, graphs());
+    }
+
+    public static Pipeline load(LoadContext context, WanVariant variant, Artifact ditArtifact,
+            WanGeneratorConfig config, Graphs graphs) throws Exception {
+        context.stage("Checking model files...");
+        Path models = context.modelsDirectory();
+        ModelsNotPresent.check(context.pipelineId(), models, List.of(WanArtifacts.WAN_ONNX, ditArtifact));
+        if (config.height % 16 != 0 || config.width % 16 != 0) {
+            throw new IllegalArgumentException("height and width must be multiples of 16, got " + config.width + "x"
+                    + config.height);
+        }
+        context.stage("Loading ONNX graphs...");
+        WanModels loaded = WanModels.open(graphs, models.resolve(WanArtifacts.WAN_ONNX.directoryName()),
+                models.resolve(ditArtifact.directoryName()), variant, config.height, config.width);
+        return new WanPipeline(loaded, variant, config);
+    }
+}

@@ -1,0 +1,303 @@
+package scope.pipeline.wan;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import scope.api.Frame;
+
+/** The generation loop with LongLive's cache policy, on toy graphs in ONNX Runtime. */
+class LongLiveGenerationTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void textModeYieldsNineThenTwelveFramesAtTheConfiguredResolution() throws Exception {
+        try (ToyRig rig = new ToyRig(dir, WanVariant.LONGLIVE, ToyRig.config(32, 48))) {
+            List<Frame> first = rig.text(ToyRig.prompt("a cat"));
+            List<Frame> second = rig.text(ToyRig.prompt("a cat"));
+            List<Frame> third = rig.text(ToyRig.prompt("a cat"));
+            assertEquals(9, first.size());
+            assertEquals(12, second.size());
+            assertEquals(12, third.size());
+            for (Frame f : first) {
+                assertEquals(48, f.width());
+                assertEquals(32, f.height());
+            }
+            assertEquals(9, rig.generator.startFrame());
+        }
+    }
+
+    @Test
+    void eachBlockRunsOneDitPassPerDenoisingStepPlusTheCleanCachePass() throws Exception {
+        try (ToyRig rig = new ToyRig(dir, WanVariant.LONGLIVE, ToyRig.config(32, 32, 1000, 750, 500, 250))) {
+            rig.text(ToyRig.prompt("a cat"));
+            List<Map<String, HostTensor>> runs = rig.ditRuns();
+            assertEquals(5, runs.size());
+            float[] timesteps = new float[5];
+            for (int i = 0; i < 5; i++) {
+                timesteps[i] = runs.get(i).get("timestep").floatData()[0];
+            }
+            // shifted sigmas (shift 5): 1000 -> 1, 750 -> 0.9375, 500 -> 0.8333, 250 -> 0.625; then the clean pass
+            assertArrayEquals(new float[] {1000f, 937.5f, 833.333f, 625f, 0f}, timesteps, 0.01f);
+        }
+    }
+
+    @Test
+    void kvCacheRollsWithAFixedSizeAndKeepsTheSinkFrames() throws Exception {
+        try (ToyRig rig = new ToyRig(dir, WanVariant.LONGLIVE, ToyRig.config(32, 32, 1000))) {
+            for (int i = 0; i < 8; i++) {
+                rig.text(ToyRig.prompt("a cat"));
+            }
+            long[] expectedShape = {ToyModels.LAYERS, 2, 12 * 4, ToyModels.KV_DIM};
+            for (Map<String, HostTensor> run : rig.ditRuns()) {
+                assertArrayEquals(expectedShape, run.get("kv_cache_in").shape());
+            }
+            // 8 blocks = positions 0..23: sinks 0,1,2, ring of 9 holding the latest 15..23
+            long[] held = rig.generator.cache().positions();
+            assertArrayEquals(new long[] {0, 1, 2}, Arrays.copyOf(held, 3));
+            long[] ring = Arrays.copyOfRange(held, 3, 12);
+            Arrays.sort(ring);
+            assertArrayEquals(new long[] {15, 16, 17, 18, 19, 20, 21, 22, 23}, ring);
+            assertEquals(24, rig.generator.startFrame());
+        }
+    }
+
+    @Test
+    void promptChangeWithManageCacheRecachesRecentFramesWithTheNewPrompt() throws Exception {
+        try (ToyRig rig = new ToyRig(dir, WanVariant.LONGLIVE, ToyRig.config(32, 32, 1000))) {
+            for (int i = 0; i < 4; i++) {
+                rig.text(ToyRig.prompt("a cat"));
+            }
+            rig.graphs.clear();
+            rig.text(ToyRig.prompt("a dog"));
+            List<Map<String, HostTensor>> runs = rig.ditRuns();
+            Map<String, HostTensor> recache = runs.get(0);
+            assertEquals(0f, recache.get("timestep").floatData()[0]);
+            assertArrayEquals(new long[] {3, 4, 5, 6, 7, 8, 9, 10, 11}, recache.get("positions").longData());
+            // the recache pass sees the new prompt, and so does the denoising pass after it
+            assertArrayEquals(runs.get(1).get("prompt_embeds").floatData(), recache.get("prompt_embeds").floatData());
+            // no hard cut: the stream goes on at the next position, with the sinks kept
+            assertEquals(12, runs.get(1).get("positions").longData()[0]);
+            assertEquals(15, rig.generator.startFrame());
+            assertEquals(1, rig.generator.hardResets());
+        }
+    }
+
+    @Test
+    void promptChangeWithoutManageCacheKeepsTheCache() throws Exception {
+        try (ToyRig rig = new ToyRig(dir, WanVariant.LONGLIVE, ToyRig.config(32, 32, 1000))) {
+            Map<String, Object> p = ToyRig.prompt("a cat");
+            p.put("manage_cache", false);
+            rig.text(p);
+            rig.text(p);
+            rig.graphs.clear();
+            Map<String, Object> q = ToyRig.prompt("a dog");
+            q.put("manage_cache", false);
+            rig.text(q);
+            assertEquals(2, rig.ditRuns().size(), "one denoising pass and the clean pass, no recache");
+            assertTrue(rig.ditRuns().get(0).get("timestep").floatData()[0] > 0);
+        }
+    }
+
+    @Test
+    void promptChangeInVideoModeIsAHardCut() throws Exception {
+        try (ToyRig rig = new ToyRig(dir, WanVariant.LONGLIVE, ToyRig.config(32, 32, 1000))) {
+            List<Frame> input = ToyRig.solidFrames(12, 64, 48, 40);
+            rig.video(ToyRig.prompt("a cat"), input);
+            rig.video(ToyRig.prompt("a cat"), input);
+            assertEquals(6, rig.generator.startFrame());
+            List<Frame> out = rig.video(ToyRig.prompt("a dog"), input);
+            assertEquals(9, out.size(), "after a hard cut the decoder starts a new first chunk");
+            assertEquals(3, rig.generator.startFrame());
+            assertEquals(2, rig.generator.hardResets());
+        }
+    }
+
+    @Test
+    void transitionInterpolatesTheEmbeddingOverTheGivenNumberOfCalls() throws Exception {
+        try (ToyRig rig = new ToyRig(dir, WanVariant.LONGLIVE, ToyRig.config(32, 32, 1000))) {
+            rig.text(ToyRig.prompt("a cat"));
+            float[] from = rig.denoiseRuns().get(0).get("prompt_embeds").floatData();
+            Map<String, Object> t = ToyRig.prompt("a cat");
+            t.put("transition", Map.of("target_prompts", List.of(Map.of("text", "a dog", "weight", 1.0)),
+                    "num_steps", 4, "temporal_interpolation_method", "linear"));
+            float[][] seen = new float[6][];
+            for (int call = 0; call < 6; call++) {
+                rig.graphs.clear();
+                rig.text(t);
+                seen[call] = rig.denoiseRuns().get(0).get("prompt_embeds").floatData();
+            }
+            float[] to = seen[5];
+            assertArrayEquals(seen[3], seen[4], "the transition ends after 4 calls");
+            for (int k = 1; k <= 4; k++) {
+                for (int i = 0; i < from.length; i++) {
+                    assertEquals(from[i] + (to[i] - from[i]) * k / 4f, seen[k - 1][i], 1e-5f);
+                }
+            }
+            assertFalse(Arrays.equals(from, to));
+            assertEquals(1, rig.generator.hardResets(), "a transition is not a hard cut");
+        }
+    }
+
+    @Test
+    void aNewPromptCancelsARunningTransition() throws Exception {
+        try (ToyRig rig = new ToyRig(dir, WanVariant.LONGLIVE, ToyRig.config(32, 32, 1000))) {
+            rig.text(ToyRig.prompt("a cat"));
+            Map<String, Object> t = ToyRig.prompt("a cat");
+            t.put("transition", Map.of("target_prompts", List.of(Map.of("text", "a dog", "weight", 1.0)),
+                    "num_steps", 8));
+            rig.text(t);
+            rig.graphs.clear();
+            rig.text(ToyRig.prompt("red sky"));
+            float[] now = rig.denoiseRuns().get(0).get("prompt_embeds").floatData();
+            rig.graphs.clear();
+            rig.text(ToyRig.prompt("red sky"));
+            assertArrayEquals(now, rig.denoiseRuns().get(0).get("prompt_embeds").floatData(),
+                    "the embedding jumped to the new prompt and stays there");
+        }
+    }
+
+    @Test
+    void resetCacheStartsTheStreamOver() throws Exception {
+        try (ToyRig rig = new ToyRig(dir, WanVariant.LONGLIVE, ToyRig.config(32, 32, 1000))) {
+            rig.text(ToyRig.prompt("a cat"));
+            rig.text(ToyRig.prompt("a cat"));
+            Map<String, Object> p = ToyRig.prompt("a cat");
+            p.put("reset_cache", true);
+            rig.graphs.clear();
+            List<Frame> out = rig.text(p);
+            assertEquals(9, out.size());
+            Map<String, HostTensor> first = rig.ditRuns().get(0);
+            assertArrayEquals(new long[] {0, 1, 2}, first.get("positions").longData());
+            assertTrue(Arrays.stream(first.get("cache_positions").longData()).allMatch(v -> v == -1));
+            assertEquals(2, rig.generator.hardResets());
+        }
+    }
+
+    @Test
+    void changingTheStepListWithManageCacheResets() throws Exception {
+        try (ToyRig rig = new ToyRig(dir, WanVariant.LONGLIVE, ToyRig.config(32, 32, 1000, 500))) {
+            rig.text(ToyRig.prompt("a cat"));
+            Map<String, Object> p = ToyRig.prompt("a cat");
+            p.put("denoising_step_list", List.of(1000, 750, 250));
+            rig.graphs.clear();
+            rig.text(p);
+            assertEquals(4, rig.ditRuns().size());
+            assertEquals(2, rig.generator.hardResets());
+            assertEquals(3, rig.generator.startFrame());
+        }
+    }
+
+    @Test
+    void positionsWrapBeforeTheRopeTableRunsOut() throws Exception {
+        try (ToyRig rig = new ToyRig(dir, WanVariant.LONGLIVE, ToyRig.config(16, 16, 1000))) {
+            Map<String, Object> p = ToyRig.prompt("a cat");
+            for (int i = 0; i < 341; i++) {
+                rig.text(p);
+            }
+            assertEquals(1023, rig.generator.startFrame());
+            rig.graphs.clear();
+            List<Frame> out = rig.text(p);
+            assertEquals(9, out.size());
+            assertEquals(0, rig.ditRuns().get(0).get("positions").longData()[0]);
+        }
+    }
+
+    @Test
+    void theSameSeedGivesTheSameFramesAndAnotherSeedDoesNot() throws Exception {
+        List<Frame> a = runTwoBlocks(dir.resolve("a"), 42);
+        List<Frame> b = runTwoBlocks(dir.resolve("b"), 42);
+        List<Frame> c = runTwoBlocks(dir.resolve("c"), 7);
+        assertEquals(a.size(), b.size());
+        for (int i = 0; i < a.size(); i++) {
+            assertArrayEquals(a.get(i).rgb(), b.get(i).rgb());
+        }
+        assertFalse(Arrays.equals(a.get(20).rgb(), c.get(20).rgb()));
+    }
+
+    private List<Frame> runTwoBlocks(Path d, int seed) throws Exception {
+        WanGeneratorConfig config = ToyRig.config(32, 32, 1000, 500);
+        config.baseSeed = seed;
+        try (ToyRig rig = new ToyRig(d, WanVariant.LONGLIVE, config)) {
+            List<Frame> out = new java.util.ArrayList<>(rig.text(ToyRig.prompt("a cat")));
+            out.addAll(rig.text(ToyRig.prompt("a cat")));
+            return out;
+        }
+    }
+
+    @Test
+    void videoModeEncodesTheInputAndStartsAtTheNoiseScaleStep() throws Exception {
+        try (ToyRig rig = new ToyRig(dir, WanVariant.LONGLIVE, ToyRig.config(32, 32, 1000, 750))) {
+            Map<String, Object> p = ToyRig.prompt("a cat");
+            p.put("noise_scale", 0.2);
+            p.put("noise_controller", false);
+            List<Frame> out = rig.video(p, ToyRig.solidFrames(12, 64, 48, 40));
+            assertEquals(9, out.size());
+            HostTensor clip = rig.graphs.runs("vae_encoder.onnx").get(0).get("video");
+            assertArrayEquals(new long[] {1, 3, 12, 32, 32}, clip.shape());
+            // noise_scale 0.2 replaces the first step by 1000*0.2-100 = 100: sigma = 0.5/1.4
+            float t0 = rig.denoiseRuns().get(0).get("timestep").floatData()[0];
+            assertEquals(1000 * 0.5f / 1.4f, t0, 0.01f);
+            assertEquals(937.5f, rig.denoiseRuns().get(1).get("timestep").floatData()[0], 0.01f);
+        }
+    }
+
+    @Test
+    void videoModeNoiseScaleSetsHowMuchOfTheInputReachesTheModel() throws Exception {
+        float low = inputInfluence(dir.resolve("low"), 0.1);
+        float high = inputInfluence(dir.resolve("high"), 0.9);
+        assertTrue(low > 0 && high > 0);
+        assertEquals(0.9f / 0.1f, low / high, 0.01f, "latents = noise*s + encoded*(1-s)");
+    }
+
+    /** How far the DiT's first latents move when the input video changes, at a noise scale. */
+    private float inputInfluence(Path d, double noiseScale) throws Exception {
+        float[][] latents = new float[2][];
+        for (int v = 0; v < 2; v++) {
+            try (ToyRig rig = new ToyRig(d.resolve("v" + v), WanVariant.LONGLIVE, ToyRig.config(32, 32, 1000))) {
+                Map<String, Object> p = ToyRig.prompt("a cat");
+                p.put("noise_scale", noiseScale);
+                p.put("noise_controller", false);
+                rig.video(p, ToyRig.solidFrames(12, 32, 32, v == 0 ? 20 : 200));
+                latents[v] = rig.denoiseRuns().get(0).get("latents").floatData();
+            }
+        }
+        double diff = 0;
+        for (int i = 0; i < latents[0].length; i++) {
+            diff += Math.abs(latents[0][i] - latents[1][i]);
+        }
+        return (float) diff;
+    }
+
+    @Test
+    void prepareAsksForTwelveFramesInVideoModeAndNoneInTextMode() throws Exception {
+        ToyModels.write(dir.resolve("shared"), dir.resolve("dit"), false);
+        WanModels models = WanModels.open(new OrtGraphs(1), dir.resolve("shared"), dir.resolve("dit"),
+                WanVariant.LONGLIVE, 32, 32);
+        try (WanPipeline pipeline = new WanPipeline(models, WanVariant.LONGLIVE, ToyRig.config(32, 32))) {
+            assertEquals(null, pipeline.prepare(new scope.api.Parameters(Map.of(), false)));
+            assertEquals(12, pipeline.prepare(new scope.api.Parameters(Map.of(), true)).inputSize());
+        }
+    }
+
+    @Test
+    void promptEmbeddingsAreEncodedOncePerText() throws Exception {
+        try (ToyRig rig = new ToyRig(dir, WanVariant.LONGLIVE, ToyRig.config(32, 32, 1000))) {
+            rig.text(ToyRig.prompt("a cat"));
+            rig.text(ToyRig.prompt("a dog"));
+            rig.text(ToyRig.prompt("a cat"));
+            rig.text(ToyRig.prompt("a dog"));
+            assertEquals(2, rig.graphs.runs("text_encoder.onnx").size());
+            assertNotEquals(0, rig.graphs.runs("text_encoder.onnx").get(0).get("input_ids").longData()[0]);
+        }
+    }
+}

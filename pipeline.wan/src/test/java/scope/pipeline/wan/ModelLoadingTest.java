@@ -1,0 +1,62 @@
+package scope.pipeline.wan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Loading checks every graph against the contract and names the file and tensor that do not match. */
+class ModelLoadingTest {
+    @TempDir
+    Path dir;
+
+    private Exception load() {
+        return assertThrows(Exception.class, () -> WanModels.open(new OrtGraphs(1), dir.resolve("shared"),
+                dir.resolve("dit"), WanVariant.LONGLIVE, 32, 32).close());
+    }
+
+    @Test
+    void aMissingGraphFailsTheLoadNamingTheFile() throws Exception {
+        ToyModels.write(dir.resolve("shared"), dir.resolve("dit"), false);
+        Files.delete(dir.resolve("shared/vae_decoder.onnx"));
+        assertTrue(load().getMessage().contains("vae_decoder.onnx"));
+    }
+
+    @Test
+    void aDitWithWrongLatentChannelsFailsNamingFileAndTensor() throws Exception {
+        ToyModels.write(dir.resolve("shared"), dir.resolve("dit"), false);
+        OnnxBuilder bad = new OnnxBuilder().input("latents", OnnxBuilder.FLOAT, 1, 8, "F", "H8", "W8")
+                .output("flow_pred", OnnxBuilder.FLOAT, 1, 8, "F", "H8", "W8");
+        bad.node("Identity", new String[] {"latents"}, "flow_pred");
+        bad.write(dir.resolve("dit/dit.onnx"));
+        ModelContractViolation e = (ModelContractViolation) load();
+        assertEquals("latents", e.tensor());
+        assertTrue(e.getMessage().contains("dit.onnx") && e.getMessage().contains("'latents'"), e.getMessage());
+    }
+
+    @Test
+    void aTextEncoderWiderThanTheDitExpectsFailsNamingPromptEmbeds() throws Exception {
+        ToyModels.write(dir.resolve("shared"), dir.resolve("dit"), false);
+        OnnxBuilder wide = new OnnxBuilder().input("input_ids", OnnxBuilder.INT64, "B", 512)
+                .input("attention_mask", OnnxBuilder.INT64, "B", 512)
+                .output("prompt_embeds", OnnxBuilder.FLOAT, "B", 512, 16);
+        String table = wide.randomWeights(1, 64, 16);
+        wide.node("Gather", new String[] {table, "input_ids"}, "prompt_embeds", OnnxBuilder.intAttr("axis", 0));
+        wide.write(dir.resolve("shared/text_encoder.onnx"));
+        ModelContractViolation e = (ModelContractViolation) load();
+        assertEquals("prompt_embeds", e.tensor());
+        assertTrue(e.getMessage().contains("dit.onnx") && e.getMessage().contains("TEXT_DIM=16"), e.getMessage());
+    }
+
+    @Test
+    void aDitWithoutTheKreaBiasInputFailsForKrea() throws Exception {
+        ToyModels.write(dir.resolve("shared"), dir.resolve("dit"), false);
+        ModelContractViolation e = assertThrows(ModelContractViolation.class, () -> WanModels.open(new OrtGraphs(1),
+                dir.resolve("shared"), dir.resolve("dit"), WanVariant.KREA, 32, 32).close());
+        assertEquals("kv_cache_attention_bias", e.tensor());
+    }
+}

@@ -1,0 +1,119 @@
+package scope.pipeline.wan;
+
+import static scope.pipeline.wan.OnnxBuilder.FLOAT;
+import static scope.pipeline.wan.OnnxBuilder.INT64;
+import static scope.pipeline.wan.OnnxBuilder.intAttr;
+import static scope.pipeline.wan.OnnxBuilder.ints;
+import static scope.pipeline.wan.OnnxBuilder.stringAttr;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Writes toy graphs with the contract's names and shapes (small widths, any resolution divisible by 16) and a
+ * toy tokenizer. The toy DiT's output depends on the latents, the prompt embedding, the cache and the timestep,
+ * so tests can see each of them act.
+ */
+public final class ToyModels {
+    public static final int TEXT_DIM = 8;
+    public static final int LAYERS = 2;
+    public static final int KV_DIM = 8;
+
+    private ToyModels() {
+    }
+
+    /** Writes tokenizer, text encoder and VAE graphs into {@code sharedDir}, the DiT into {@code ditDir}. */
+    public static void write(Path sharedDir, Path ditDir, boolean attentionBias) throws IOException {
+        write(sharedDir, ditDir, attentionBias, TEXT_DIM);
+    }
+
+    /** As above with another text-encoder width (4096 is UMT5-XXL's). */
+    public static void write(Path sharedDir, Path ditDir, boolean attentionBias, int textDim) throws IOException {
+        ToySentencePiece.write(sharedDir.resolve(WanContract.TOKENIZER), false);
+        textEncoder(ToySentencePiece.pieces().size(), textDim).write(sharedDir.resolve("text_encoder.onnx"));
+        dit(attentionBias, textDim).write(ditDir.resolve("dit.onnx"));
+        vaeDecoder().write(sharedDir.resolve("vae_decoder.onnx"));
+        vaeEncoder().write(sharedDir.resolve("vae_encoder.onnx"));
+    }
+
+    public static OnnxBuilder textEncoder(int vocab, int textDim) {
+        OnnxBuilder b = new OnnxBuilder()
+                .input("input_ids", INT64, "B", 512).input("attention_mask", INT64, "B", 512)
+                .output("prompt_embeds", FLOAT, "B", 512, textDim);
+        String table = b.randomWeights(1, vocab, textDim);
+        String gathered = b.node("Gather", new String[] {table, "input_ids"}, null, intAttr("axis", 0));
+        String mask = b.node("Cast", new String[] {"attention_mask"}, null, intAttr("to", FLOAT));
+        String mask3 = b.op("Unsqueeze", mask, b.longs(2));
+        b.node("Mul", new String[] {gathered, mask3}, "prompt_embeds");
+        return b;
+    }
+
+    public static OnnxBuilder dit(boolean attentionBias, int textDim) {
+        OnnxBuilder b = new OnnxBuilder()
+                .input("latents", FLOAT, 1, 16, "F", "H8", "W8")
+                .input("timestep", FLOAT, 1)
+                .input("prompt_embeds", FLOAT, 1, 512, textDim)
+                .input("kv_cache_in", FLOAT, LAYERS, 2, "CACHE_TOKENS", KV_DIM)
+                .input("cache_positions", INT64, "CACHE_FRAMES")
+                .input("positions", INT64, "F");
+        if (attentionBias) {
+            b.input("kv_cache_attention_bias", FLOAT, 1);
+        }
+        b.output("flow_pred", FLOAT, 1, 16, "F", "H8", "W8")
+                .output("kv_cache_out", FLOAT, LAYERS, 2, "BLOCK_TOKENS", KV_DIM);
+        // prompt: mean over tokens, projected to the 16 latent channels
+        String e = b.node("ReduceMean", new String[] {"prompt_embeds"}, null, ints("axes", 1), intAttr("keepdims", 0));
+        String econd = b.op("Reshape", b.op("MatMul", e, b.randomWeights(2, textDim, 16)), b.longs(1, 16, 1, 1, 1));
+        // cache: its mean nudges the prediction, so a different cache gives a different output
+        String cmean = b.node("ReduceMean", new String[] {"kv_cache_in"}, null, intAttr("keepdims", 0));
+        String flow = b.op("Add", b.op("Mul", "latents", b.scalar(0.5f)), econd);
+        flow = b.op("Add", flow, b.op("Mul", cmean, b.scalar(0.1f)));
+        flow = b.op("Add", flow, b.op("Mul", "timestep", b.scalar(0.001f)));
+        if (attentionBias) {
+            flow = b.op("Add", flow, b.op("Mul", "kv_cache_attention_bias", b.scalar(0.01f)));
+        }
+        b.node("Identity", new String[] {flow}, "flow_pred");
+        // keys/values: 2x2 patches of the latents projected to KV_DIM, plus the prompt
+        String pooled = b.node("AveragePool", new String[] {"latents"}, null, ints("kernel_shape", 1, 2, 2),
+                ints("strides", 1, 2, 2));
+        String tokens = b.op("Reshape", b.node("Transpose", new String[] {pooled}, null, ints("perm", 0, 2, 3, 4, 1)),
+                b.longs(-1, 16));
+        String kv = b.op("Add", b.op("MatMul", tokens, b.randomWeights(3, 16, KV_DIM)),
+                b.op("MatMul", e, b.randomWeights(4, textDim, KV_DIM)));
+        b.node("Expand", new String[] {b.op("Unsqueeze", kv, b.longs(0, 1)), b.longs(LAYERS, 2, 1, 1)}, "kv_cache_out");
+        return b;
+    }
+
+    public static OnnxBuilder vaeDecoder() {
+        OnnxBuilder b = new OnnxBuilder()
+                .input("latents", FLOAT, 1, 16, "F", "H8", "W8").input("first_chunk", INT64, 1)
+                .input("state_in.0", FLOAT, 1, 16, 1, "H8", "W8")
+                .output("video", FLOAT, 1, 3, "T", "H", "W").output("state_out.0", FLOAT, 1, 16, 1, "H8", "W8");
+        String big = b.longs(Long.MAX_VALUE);
+        String rgb = b.op("Slice", "latents", b.longs(0), b.longs(3), b.longs(1));
+        String state = b.node("ReduceMean", new String[] {"state_in.0"}, null, intAttr("keepdims", 0));
+        rgb = b.op("Add", rgb, b.op("Mul", state, b.scalar(0.1f)));
+        String up = b.node("Resize", new String[] {rgb, "", b.floats(new float[] {1, 1, 4, 8, 8}, 5)}, null,
+                stringAttr("mode", "nearest"));
+        String video = b.op("Tanh", up);
+        // the first chunk yields 1 + 4(F-1) frames: its first latent frame decodes to one frame
+        String start = b.op("Mul", "first_chunk", b.longs(3));
+        b.node("Slice", new String[] {video, start, big, b.longs(2)}, "video");
+        b.node("Slice", new String[] {"latents", b.longs(-1), big, b.longs(2)}, "state_out.0");
+        return b;
+    }
+
+    public static OnnxBuilder vaeEncoder() {
+        OnnxBuilder b = new OnnxBuilder()
+                .input("video", FLOAT, 1, 3, "T", "H", "W").input("first_chunk", INT64, 1)
+                .input("state_in.0", FLOAT, 1, 16, 1, "H8", "W8")
+                .output("latents", FLOAT, 1, 16, "F", "H8", "W8").output("state_out.0", FLOAT, 1, 16, 1, "H8", "W8");
+        String pooled = b.node("AveragePool", new String[] {"video"}, null, ints("kernel_shape", 4, 8, 8),
+                ints("strides", 4, 8, 8));
+        String lat = b.op("Conv", pooled, b.randomWeights(5, 16, 3, 1, 1, 1));
+        String state = b.node("ReduceMean", new String[] {"state_in.0"}, null, intAttr("keepdims", 0));
+        b.node("Add", new String[] {lat, b.op("Mul", state, b.scalar(0.1f))}, "latents");
+        b.node("Slice", new String[] {"latents", b.longs(-1), b.longs(Long.MAX_VALUE), b.longs(2)}, "state_out.0");
+        return b;
+    }
+}

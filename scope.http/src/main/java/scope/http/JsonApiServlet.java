@@ -1,0 +1,47 @@
+package scope.http;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Base of the API servlets: CORS, routing, and Scope's error answers. A handler's {@link ApiException} becomes its
+ * status with {@code {"detail": ...}}; anything else is logged and answered 500, so no request takes the server
+ * down.
+ */
+abstract class JsonApiServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(JsonApiServlet.class);
+
+    protected final transient Router router = new Router();
+
+    /** The detail of a 500 answer; endpoints with a documented message override it. */
+    protected String internalErrorDetail(Throwable e) {
+        return "Internal error: " + e.getMessage();
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Cors.apply(req, resp);
+        if ("OPTIONS".equals(req.getMethod())) {
+            resp.setStatus(200);
+            return;
+        }
+        String path = req.getRequestURI().substring(req.getContextPath().length());
+        try {
+            if (!router.dispatch(req.getMethod(), path, req, resp)) {
+                throw new ApiException(404, "Not Found");
+            }
+        } catch (ApiException e) {
+            Json.error(resp, e);
+        } catch (Exception | LinkageError e) {
+            LOG.error("{} {} failed", req.getMethod(), path, e);
+            if (!resp.isCommitted()) {
+                Json.error(resp, new ApiException(500, internalErrorDetail(e)));
+            }
+        }
+    }
+}
