@@ -114,7 +114,9 @@ public class ApiServlet extends JsonApiServlet {
                 return false;
             }
         }
-        return ownServletsServed(ctx);
+        // looked up through this bundle: it is wired to the same servlet runtime API package as the HTTP
+        // bundle, while the system bundle may see another copy of it (a test JVM's class path) and get nothing
+        return ownServletsServed(self.getBundleContext());
     }
 
     /** Every servlet this bundle registered is known to the HTTP runtime (whiteboard registration is not instant). */
