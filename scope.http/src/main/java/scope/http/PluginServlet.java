@@ -3,7 +3,6 @@ package scope.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.Servlet;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.Part;
@@ -15,8 +14,6 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import scope.runtime.plugins.FailedPluginInfo;
 import scope.runtime.plugins.PluginException;
 import scope.runtime.plugins.PluginInfo;
@@ -37,43 +34,30 @@ import scope.runtime.registry.RegisteredPipeline;
     "osgi.http.whiteboard.servlet.multipart.maxFileSize:Long=268435456",
     "osgi.http.whiteboard.servlet.multipart.maxRequestSize:Long=268435456"})
 @HttpWhiteboardServletPattern({"/api/v1/plugins", "/api/v1/plugins/*"})
-public class PluginServlet extends HttpServlet {
+public class PluginServlet extends JsonApiServlet {
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(PluginServlet.class);
-
     private final transient PluginService plugins;
-    private final transient Router router = new Router();
 
     @Activate
     public PluginServlet(@Reference PluginService plugins) {
         this.plugins = plugins;
         router.on("GET", "/api/v1/plugins", (q, r, g) -> list(r))
-                .on("POST", "/api/v1/plugins", (q, r, g) -> install(q, r))
-                .on("DELETE", "/api/v1/plugins/([^/]+)", (q, r, g) -> remove(g.get(0), r))
-                .on("POST", "/api/v1/plugins/([^/]+)/reload", (q, r, g) -> reload(g.get(0), r));
+                .on("POST", "/api/v1/plugins", (q, r, g) -> refusals(() -> install(q, r)))
+                .on("DELETE", "/api/v1/plugins/([^/]+)", (q, r, g) -> refusals(() -> remove(g.get(0), r)))
+                .on("POST", "/api/v1/plugins/([^/]+)/reload", (q, r, g) -> refusals(() -> reload(g.get(0), r)));
     }
 
-    @Override
-    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Cors.apply(req, resp);
-        if ("OPTIONS".equals(req.getMethod())) {
-            resp.setStatus(200);
-            return;
-        }
-        String path = req.getRequestURI().substring(req.getContextPath().length());
+    @FunctionalInterface
+    private interface Action {
+        void run() throws Exception;
+    }
+
+    /** A refused plugin operation becomes an error answer with the matching status. */
+    private static void refusals(Action action) throws Exception {
         try {
-            if (!router.dispatch(req.getMethod(), path, req, resp)) {
-                throw new ApiException(404, "Not Found");
-            }
-        } catch (ApiException e) {
-            Json.error(resp, e);
+            action.run();
         } catch (PluginException e) {
-            Json.error(resp, new ApiException(status(e.kind()), e.getMessage()));
-        } catch (Exception | LinkageError e) {
-            LOG.error("{} {} failed", req.getMethod(), path, e);
-            if (!resp.isCommitted()) {
-                Json.error(resp, new ApiException(500, "Internal error: " + e));
-            }
+            throw new ApiException(status(e.kind()), e.getMessage());
         }
     }
 
