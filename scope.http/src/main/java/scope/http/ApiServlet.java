@@ -28,9 +28,7 @@ import scope.runtime.manager.ManagerStatus;
 import scope.runtime.manager.PipelineManager;
 import scope.runtime.manager.PipelineUnavailableException;
 import scope.runtime.manager.UnknownPipelineException;
-import scope.runtime.registry.FailedPlugin;
 import scope.runtime.registry.PipelineRegistry;
-import scope.runtime.registry.PluginOrigin;
 import scope.runtime.registry.RegisteredPipeline;
 import scope.runtime.schema.FieldError;
 import scope.runtime.schema.ValidationException;
@@ -54,7 +52,6 @@ public class ApiServlet extends JsonApiServlet {
     private final String version;
     private final transient org.osgi.framework.Bundle systemBundle;
     private final transient org.osgi.framework.Bundle self;
-    private final String pluginsUri;
     private final String pluginsLocation;
 
     @Activate
@@ -62,7 +59,6 @@ public class ApiServlet extends JsonApiServlet {
             @Reference HardwareService hardware, @Reference ScopeSettings settings, @Reference ModelService models,
             BundleContext context) {
         this.models = models;
-        this.pluginsUri = settings.plugins().toUri().toString();
         this.pluginsLocation = "file:" + settings.plugins().toAbsolutePath();
         this.registry = registry;
         this.manager = manager;
@@ -76,7 +72,6 @@ public class ApiServlet extends JsonApiServlet {
                 .on("GET", "/api/v1/nodes/definitions", (q, r, g) -> nodeDefinitions(r))
                 .on("POST", "/api/v1/pipeline/load", (q, r, g) -> load(q, r))
                 .on("GET", "/api/v1/pipeline/status", (q, r, g) -> status(r))
-                .on("GET", "/api/v1/plugins", (q, r, g) -> plugins(r))
                 .on("GET", "/api/v1/models/status", (q, r, g) -> modelStatus(q, r))
                 .on("POST", "/api/v1/models/download", (q, r, g) -> modelDownload(q, r));
     }
@@ -119,6 +114,8 @@ public class ApiServlet extends JsonApiServlet {
                 return "bundle " + b.getSymbolicName();
             }
         }
+        // looked up through this bundle: it is wired to the same servlet runtime API package as the HTTP
+        // bundle, while the system bundle may see another copy of it (a test JVM's class path) and get nothing
         return ownServletsServed(self.getBundleContext());
     }
 
@@ -140,7 +137,9 @@ public class ApiServlet extends JsonApiServlet {
             }
             for (org.osgi.framework.ServiceReference<?> ref : mine) {
                 String[] classes = (String[]) ref.getProperty(org.osgi.framework.Constants.OBJECTCLASS);
+                // whiteboard servlets only: the web console page is served by the console, not the whiteboard
                 if (java.util.Arrays.asList(classes).contains(Servlet.class.getName())
+                        && ref.getProperty("osgi.http.whiteboard.servlet.pattern") != null
                         && !served.contains((Long) ref.getProperty(org.osgi.framework.Constants.SERVICE_ID))) {
                     return "servlet " + ref.getProperty("component.name");
                 }
@@ -338,51 +337,5 @@ public class ApiServlet extends JsonApiServlet {
         Json.write(resp, 200, Map.of("message", "Model download started for " + p.id()));
     }
 
-    private void plugins(HttpServletResponse resp) throws IOException {
-        ObjectNode root = Json.MAPPER.createObjectNode();
-        ArrayNode list = root.putArray("plugins");
-        for (Map.Entry<PluginOrigin, List<RegisteredPipeline>> e : registry.plugins().entrySet()) {
-            PluginOrigin o = e.getKey();
-            ObjectNode p = list.addObject();
-            p.put("name", o.symbolicName());
-            p.put("version", o.version());
-            p.putNull("author");
-            p.put("description", o.description());
-            p.put("source", source(o));
-            p.put("editable", false);
-            p.putNull("editable_path");
-            ArrayNode pipes = p.putArray("pipelines");
-            for (RegisteredPipeline rp : e.getValue()) {
-                ObjectNode pi = pipes.addObject();
-                pi.put("pipeline_id", rp.id());
-                pi.put("pipeline_name", rp.descriptor().name());
-            }
-            p.putNull("latest_version");
-            p.put("update_available", false);
-            p.putNull("package_spec");
-            p.put("bundled", !source(o).equals("folder"));
-            p.putNull("kind");
-            p.putNull("origin");
-            p.put("state", "active");
-            p.put("bundle_id", o.bundleId());
-        }
-        root.put("total", list.size());
-        ArrayNode failed = root.putArray("failed_plugins");
-        for (FailedPlugin f : registry.failedPlugins()) {
-            ObjectNode fp = failed.addObject();
-            fp.put("package_name", f.origin().symbolicName());
-            fp.put("entry_point_name", f.origin().symbolicName());
-            fp.put("error_type", f.errorType());
-            fp.put("error_message", f.errorMessage());
-            fp.put("version", f.origin().version());
-        }
-        Json.write(resp, 200, root);
-    }
-
-    /** Where a bundle came from: the drop folder, or the platform's own distribution. */
-    private String source(PluginOrigin o) {
-        String loc = o.location() == null ? "" : o.location();
-        return loc.startsWith(pluginsUri) ? "folder" : "platform";
-    }
 
 }

@@ -65,6 +65,11 @@ final class Json {
     }
 
     static void error(HttpServletResponse resp, ApiException e) throws IOException {
+        if (e.status == 413) {
+            // the rest of the body is not read, so the connection cannot be reused: say so, or a client that
+            // pools connections sends its next request into a connection the server is closing
+            resp.setHeader("Connection", "close");
+        }
         ObjectNode body = MAPPER.createObjectNode();
         if (e.fieldErrors.isEmpty()) {
             body.put("detail", e.getMessage());

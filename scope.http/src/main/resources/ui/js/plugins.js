@@ -3,16 +3,32 @@
 // without touching the table code.
 
 import { h, fill } from './dom.js';
-import { api } from './api.js';
+import { api, request, ApiError, detailText } from './api.js';
 
 /**
- * Per-row actions: {id, label, enabled(plugin) -> bool, run(plugin) -> Promise}.
- * Empty for now; e.g. {id:'remove', label:'Remove', enabled: p => !p.bundled,
- * run: p => request('DELETE', `/api/v1/plugins/${p.name}`)}.
+ * Per-row actions: {id, label, enabled(plugin) -> bool, run(plugin) -> Promise}. Only plugins from the plugins
+ * folder (source folder or upload) can be updated or removed; platform bundles are read-only.
  */
-export const PLUGIN_ACTIONS = [];
+export const PLUGIN_ACTIONS = [
+  { id: 'reload', label: 'Update', enabled: (p) => p.removable,
+    run: (p) => request('POST', `/api/v1/plugins/${encodeURIComponent(p.name)}/reload`, {}) },
+  { id: 'remove', label: 'Remove', enabled: (p) => p.removable,
+    run: (p) => (confirm(`Remove plugin ${p.name}? Streams using its pipelines stop.`)
+      ? request('DELETE', `/api/v1/plugins/${encodeURIComponent(p.name)}`) : Promise.resolve()) },
+];
 
 let root = null;
+let notice = null; // {ok, text} shown above the table after an action
+
+/** Uploads a bundle jar as the raw request body; the server validates it and installs it without a restart. */
+async function installFile(file) {
+  const res = await fetch('/api/v1/plugins', { method: 'POST', body: file, cache: 'no-store',
+    headers: { 'Content-Type': 'application/java-archive' } });
+  let json = null;
+  try { json = await res.json(); } catch { json = null; }
+  if (!res.ok) throw new ApiError(res.status, detailText(json, `${res.status} error`), json);
+  return json;
+}
 
 export function initPlugins(el) {
   root = el;
@@ -32,6 +48,7 @@ export async function showPlugins() {
   const failed = data?.failed_plugins || [];
   fill(root,
     header(data?.total ?? plugins.length),
+    notice ? h('p', { class: notice.ok ? 'muted' : 'err', role: 'status', dataset: { testid: 'plugins-notice' } }, notice.text) : null,
     h('table', { class: 'grid', id: 'plugins-table', dataset: { testid: 'plugins-table' } },
       h('caption', { class: 'sr-only' }, 'Installed plugins'),
       h('thead', {}, h('tr', {}, ['Name', 'Version', 'Source', 'Pipelines', 'Description', 'State', 'Actions'].map((c) => h('th', { scope: 'col' }, c)))),
@@ -49,16 +66,35 @@ export async function showPlugins() {
 }
 
 function header(total) {
+  const picker = h('input', { type: 'file', accept: '.jar,application/java-archive', class: 'sr-only',
+    id: 'plugin-file', dataset: { testid: 'plugin-file' }, onchange: async (ev) => {
+      const file = ev.target.files?.[0];
+      if (!file) return;
+      try {
+        const r = await installFile(file);
+        notice = { ok: true, text: r?.message || `Installed ${file.name}` };
+      } catch (e) {
+        notice = { ok: false, text: `Install failed: ${e.message}` };
+      }
+      showPlugins();
+    } });
   return h('div', { class: 'row gap' },
     h('h2', {}, 'Plugins', total != null ? h('span', { class: 'muted small' }, ` (${total})`) : null),
-    h('button', { type: 'button', dataset: { testid: 'plugins-refresh' }, onclick: showPlugins }, 'Refresh'));
+    h('button', { type: 'button', dataset: { testid: 'plugins-refresh' }, onclick: showPlugins }, 'Refresh'),
+    h('label', { for: 'plugin-file', class: 'button', dataset: { testid: 'plugin-install' } }, 'Install plugin (.jar)…'),
+    picker);
 }
 
 function row(p) {
   const actions = PLUGIN_ACTIONS.map((a) => h('button', { type: 'button', class: 'small-btn', disabled: !a.enabled(p),
     dataset: { action: a.id }, onclick: async (ev) => {
       ev.target.disabled = true;
-      try { await a.run(p); } finally { showPlugins(); }
+      try {
+        const r = await a.run(p);
+        if (r?.message) notice = { ok: true, text: r.message };
+      } catch (e) {
+        notice = { ok: false, text: `${a.label} ${p.name} failed: ${e.message}` };
+      } finally { showPlugins(); }
     } }, a.label));
   return h('tr', { dataset: { plugin: p.name } },
     h('td', {}, h('b', {}, p.name)),

@@ -60,6 +60,9 @@ final class Distribution {
         options.add(systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
         options.add(cleanCaches());
         options.add(frameworkProperty("scope.home").value(home.toString()));
+        // the runtime hands FileInstall its folder as a system property only when none is set; all test containers
+        // share one JVM, so each gets its own folder as a framework property, which FileInstall reads first
+        options.add(frameworkProperty("felix.fileinstall.dir").value(home.resolve("plugins").toString()));
         options.add(frameworkProperty("scope.host").value("127.0.0.1"));
         options.add(frameworkProperty("scope.port").value(Integer.toString(port)));
         options.add(systemProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty").value("warn"));

@@ -31,8 +31,23 @@ final class Http {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    Response postBytes(String path, String contentType, byte[] body) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    /** GET with the web console's default loopback login. */
+    Response getAsAdmin(String path) throws IOException, InterruptedException {
+        String auth = java.util.Base64.getEncoder().encodeToString("admin:admin".getBytes());
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Basic " + auth).GET());
+    }
+
+    Response delete(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
+    }
+
     private Response send(HttpRequest.Builder b) throws IOException, InterruptedException {
-        HttpResponse<String> r = client.send(b.timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse<String> r = client.send(b.timeout(Duration.ofSeconds(60)).build(),
                 HttpResponse.BodyHandlers.ofString());
         JsonNode json = null;
         try {

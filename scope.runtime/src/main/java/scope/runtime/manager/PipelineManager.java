@@ -13,8 +13,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -63,11 +61,14 @@ public class PipelineManager implements RegistryListener {
     private final Path modelsDirectory;
     private final Map<String, Slot> slots = new LinkedHashMap<>();
     private final List<InstanceListener> listeners = new CopyOnWriteArrayList<>();
-    private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "scope-pipeline-loader");
-        t.setDaemon(true);
-        return t;
-    });
+    private final java.util.concurrent.ThreadPoolExecutor loader = daemonExecutor("scope-pipeline-loader");
+    /** Ends orphaned instances whose plugin did not come back within the grace period. */
+    private final java.util.concurrent.ScheduledThreadPoolExecutor timer =
+            new java.util.concurrent.ScheduledThreadPoolExecutor(1, daemonThreads("scope-pipeline-replacement"));
+    /** How long an instance whose plugin went away keeps serving, waiting for the plugin's new revision. */
+    private volatile long replacementGraceMillis = Long.getLong("scope.plugins.replacementGraceMs", 10_000L);
+    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
+            new com.fasterxml.jackson.databind.ObjectMapper();
     private JsonNode lastLoadParams = JsonNodeFactory.instance.nullNode();
 
     @Activate
@@ -76,7 +77,33 @@ public class PipelineManager implements RegistryListener {
         this.registry = registry;
         this.hardware = hardware;
         this.modelsDirectory = settings.models();
+        // threads are made now, not lazily inside some caller: a thread inherits its creator's context class
+        // loader (and, on Java 17, its access control context), which could pin a plugin's class loader
+        loader.prestartAllCoreThreads();
+        timer.prestartAllCoreThreads();
         registry.addListener(this);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            t.setContextClassLoader(PipelineManager.class.getClassLoader());
+            return t;
+        };
+    }
+
+    private static java.util.concurrent.ThreadPoolExecutor daemonExecutor(String name) {
+        return new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>(), daemonThreads(name));
+    }
+
+    /**
+     * How long a loaded instance whose plugin bundle stopped keeps serving while the manager waits for the bundle's
+     * new revision (an update); 0 unloads at once. An uninstalled bundle's instances are unloaded at once anyway.
+     */
+    public void setReplacementGrace(long millis) {
+        replacementGraceMillis = Math.max(0, millis);
     }
 
     @Deactivate
@@ -91,6 +118,7 @@ public class PipelineManager implements RegistryListener {
             LOG.info("Closing {} pipeline instance(s)", all.size());
         }
         all.forEach(s -> loader.execute(() -> closeQuietly(s)));
+        timer.shutdownNow();
         loader.shutdown();
         try {
             if (!loader.awaitTermination(30, TimeUnit.SECONDS)) {
@@ -173,6 +201,9 @@ public class PipelineManager implements RegistryListener {
             for (Slot s : slots.values()) {
                 if (!claimed.contains(s)) {
                     toClose.add(s);
+                    if (s.replacing != null && s.replacing.instance != null) {
+                        toClose.add(s.replacing); // still serving while its replacement loaded
+                    }
                 }
             }
             slots.clear();
@@ -316,22 +347,172 @@ public class PipelineManager implements RegistryListener {
         listeners.remove(l);
     }
 
+    /**
+     * A plugin (re)registered. Instances orphaned by an earlier revision of the same bundle symbolic name are
+     * replaced make-before-break: the new code's instance is loaded with the same load params while the old one
+     * keeps serving, then streams switch to it at a batch boundary, then the old one is closed.
+     */
     @Override
     public void pipelinesAdded(PluginOrigin origin, List<RegisteredPipeline> pipelines) {
-        // nothing to do: new registrations are loaded on request
+        List<Slot[]> replacements = new ArrayList<>(); // {orphan, fresh}
+        synchronized (this) {
+            for (Slot s : slots.values()) {
+                if (s.orphanedFrom == null || !s.orphanedFrom.symbolicName().equals(origin.symbolicName())) {
+                    continue;
+                }
+                for (RegisteredPipeline p : pipelines) {
+                    if (p.id().equals(s.registered.id())) {
+                        s.orphanedFrom = null; // claimed: the grace timer leaves it alone
+                        replacements.add(new Slot[] {s, freshFor(s, p)});
+                    }
+                }
+            }
+            for (Slot[] r : replacements) {
+                if (r[1] != null) {
+                    // in the map now, so a registration that goes away again before it loads puts the old back
+                    r[1].replacing = r[0];
+                    slots.put(r[0].nodeId, r[1]); // shows 'loading' while the old one keeps serving
+                }
+            }
+        }
+        for (Slot[] r : replacements) {
+            loader.execute(() -> replace(r[0], r[1]));
+        }
     }
 
+    private Slot freshFor(Slot old, RegisteredPipeline p) {
+        Map<String, Object> validated;
+        try {
+            validated = CanonicalLoadParams.validate(p, MAPPER.valueToTree(old.validated));
+        } catch (ValidationException | RuntimeException e) {
+            return null; // the new revision does not accept the old load params: no replacement
+        }
+        return new Slot(new Planned(old.nodeId, p, validated, CanonicalLoadParams.of(p, validated)));
+    }
+
+    private void replace(Slot old, Slot fresh) {
+        String why = "pipeline '" + old.registered.id() + "' was removed: plugin " + old.registered.origin()
+                .symbolicName() + " was updated";
+        if (fresh == null) {
+            retire(old, why + " and its new revision does not accept the loaded parameters");
+            return;
+        }
+        synchronized (this) {
+            if (slots.get(fresh.nodeId) != fresh) {
+                return; // its registration went away again (the old one waits again) or a load request took over
+            }
+        }
+        LOG.info("Plugin {} updated: loading a replacement for instance {} of {} while it keeps serving",
+                fresh.registered.origin().symbolicName(), old.instanceId, old.registered.id());
+        runLoad(fresh);
+        LoadedPipeline oldHandle;
+        LoadedPipeline newHandle;
+        Slot current;
+        synchronized (this) {
+            current = slots.get(fresh.nodeId);
+            if (current == old) {
+                return; // the plugin went away again while this loaded (update, then refresh): wait for it again
+            }
+            newHandle = current == fresh && fresh.status == InstanceStatus.LOADED ? fresh.handle() : null;
+            oldHandle = old.instance == null ? null : old.handle();
+            fresh.replacing = null; // settled: do not keep the old revision (and its class loader) reachable
+        }
+        if (newHandle == null && current != fresh) {
+            return; // a load request took the node over; it unloaded the old instance too
+        }
+        if (newHandle == null) {
+            notifyRemoved(old, why + " and its new revision failed to load: " + fresh.error);
+        } else if (oldHandle != null) {
+            for (InstanceListener l : listeners) {
+                try {
+                    l.instanceReplaced(oldHandle, newHandle);
+                } catch (RuntimeException e) {
+                    LOG.warn("Instance listener failed: {}", e.toString());
+                }
+            }
+            LOG.info("Instance {} of {} replaced by {} (plugin {} {})", old.instanceId, old.registered.id(),
+                    fresh.instanceId, fresh.registered.origin().symbolicName(), fresh.registered.origin().version());
+        }
+        closeQuietly(old);
+    }
+
+    /** Unloads an orphan now: streams using it stop with {@code reason}. */
+    private void retire(Slot s, String reason) {
+        synchronized (this) {
+            slots.remove(s.nodeId, s);
+            s.orphanedFrom = null;
+        }
+        LOG.info("Unloading {} ({}) instance {}: {}", s.nodeId, s.registered.id(), s.instanceId, reason);
+        notifyRemoved(s, reason);
+        loader.execute(() -> closeQuietly(s));
+    }
+
+    /** The bundle was uninstalled: its orphaned instances will not be replaced, so unload them now. */
+    @Override
+    public void pluginUninstalled(long bundleId) {
+        expireOrphans(bundleId, "was removed", true);
+    }
+
+    private void expireOrphans(long bundleId, String what, boolean now) {
+        List<Slot> expired = new ArrayList<>();
+        long t = System.nanoTime();
+        synchronized (this) {
+            for (Slot s : slots.values()) {
+                if (s.orphanedFrom != null && s.orphanedFrom.bundleId() == bundleId
+                        && (now || t - s.orphanDeadline >= 0)) {
+                    expired.add(s);
+                }
+            }
+        }
+        for (Slot s : expired) {
+            retire(s, "pipeline '" + s.registered.id() + "' was removed: plugin " + s.registered.origin()
+                    .symbolicName() + " " + s.registered.origin().version() + " " + what);
+        }
+    }
+
+    /**
+     * A plugin's hook went away (bundle stopping: stopped, updated or uninstalled - not yet known). Loaded instances
+     * keep serving for the grace period, orphaned, so an update can replace them make-before-break; instances not
+     * loaded yet are dropped at once.
+     */
     @Override
     public void pipelinesRemoved(PluginOrigin origin, List<RegisteredPipeline> pipelines) {
         List<Slot> removed = new ArrayList<>();
+        boolean orphaned = false;
+        long grace = replacementGraceMillis;
         synchronized (this) {
+            for (Map.Entry<String, Slot> e : slots.entrySet()) {
+                Slot s = e.getValue();
+                boolean restored = false;
+                if (pipelines.contains(s.registered) && s.status == InstanceStatus.LOADING && s.replacing != null
+                        && s.replacing.instance != null) {
+                    // a replacement was loading from the revision that just went away: the old instance, still
+                    // serving, goes back to waiting for the next revision
+                    e.setValue(s.replacing);
+                    s = s.replacing;
+                    restored = true;
+                }
+                if (pipelines.contains(s.registered) || restored) {
+                    if (grace > 0 && s.status == InstanceStatus.LOADED && s.instance != null) {
+                        s.orphanedFrom = origin;
+                        s.orphanDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(grace);
+                        orphaned = true;
+                    }
+                }
+            }
             slots.values().removeIf(s -> {
-                if (pipelines.contains(s.registered)) {
+                if (pipelines.contains(s.registered) && s.orphanedFrom == null) {
                     removed.add(s);
                     return true;
                 }
                 return false;
             });
+        }
+        if (orphaned) {
+            LOG.info("Plugin {} {} went away; its loaded instances keep serving for up to {} ms in case it is being "
+                    + "updated", origin.symbolicName(), origin.version(), grace);
+            timer.schedule(() -> expireOrphans(origin.bundleId(), "went away", false), grace + 50,
+                    TimeUnit.MILLISECONDS);
         }
         for (Slot s : removed) {
             LOG.info("Unloading {} ({}) instance {}: plugin {} went away", s.nodeId, s.registered.id(),
@@ -375,6 +556,11 @@ public class PipelineManager implements RegistryListener {
         Instant loadedAt;
         String error;
         String stage;
+        /** Set while the instance's plugin has gone away and the manager waits for its new revision. */
+        PluginOrigin orphanedFrom;
+        long orphanDeadline;
+        /** For a replacement being loaded: the instance it replaces, still serving. */
+        Slot replacing;
 
         Slot(Planned p) {
             this.registered = p.pipeline();

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Component;
@@ -48,6 +49,29 @@ public class PipelineRegistry {
     private final Map<Long, PluginOrigin> origins = new LinkedHashMap<>();
     private final List<RegistryListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong generation = new AtomicLong();
+
+    private BundleContext context;
+    private final org.osgi.framework.BundleListener uninstalls = e -> {
+        if (e.getType() == org.osgi.framework.BundleEvent.UNINSTALLED) {
+            uninstalled(e.getBundle().getBundleId());
+        }
+    };
+
+    @org.osgi.service.component.annotations.Activate
+    void activate(BundleContext context) {
+        this.context = context;
+        context.addBundleListener(uninstalls);
+    }
+
+    @org.osgi.service.component.annotations.Deactivate
+    void deactivate() {
+        context.removeBundleListener(uninstalls);
+    }
+
+    /** A bundle was uninstalled: listeners stop waiting for it to come back. */
+    public void uninstalled(long bundleId) {
+        listeners.forEach(l -> l.pluginUninstalled(bundleId));
+    }
 
     @Reference(service = PipelinePlugin.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)

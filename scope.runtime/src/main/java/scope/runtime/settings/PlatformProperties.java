@@ -37,6 +37,8 @@ final class PlatformProperties {
         setDefault("felix.fileinstall.dir", s.plugins().toString());
         setDefault("felix.fileinstall.poll", Integer.toString(DROP_FOLDER_POLL_MS));
         setDefault("felix.fileinstall.noInitialDelay", "true");
+        // only bundle jars; dot-files are partial copies on their way in
+        setDefault("felix.fileinstall.filter", "[^.].*\\.jar");
         setDefault("felix.fileinstall.bundles.new.start", "true");
         setDefault("felix.fileinstall.log.level", "3");
         // Without an explicit level FileInstall leaves a dropped bundle at the framework's initial bundle start

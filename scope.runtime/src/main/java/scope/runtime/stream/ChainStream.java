@@ -30,7 +30,9 @@ final class ChainStream implements Stream, StageWorker.Host {
     private static final long MAX_PLAUSIBLE_LATENCY_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final String id;
-    private final List<ChainStage> stages;
+    /** Copy-on-write: a stage's entry changes when its pipeline is replaced (plugin updated). */
+    private volatile List<ChainStage> stages;
+    private final List<StageWorker> workers = new ArrayList<>();
     private final StreamListener listener;
     private final Clock clock;
     private final List<FrameQueue> queues = new ArrayList<>();
@@ -74,6 +76,7 @@ final class ChainStream implements Stream, StageWorker.Host {
             ChainStage stage = stages.get(i);
             StageWorker worker = new StageWorker(i, stage, queues.get(i), queues.get(i + 1), parameters.get(i),
                     estimators.get(i), pause, stop, this, clock);
+            workers.add(worker);
             Thread t = new Thread(worker, "scope-stream-" + id + "-" + stage.nodeId());
             t.setDaemon(true);
             threads.add(t);
@@ -166,6 +169,40 @@ final class ChainStream implements Stream, StageWorker.Host {
         } catch (RuntimeException e) {
             LOG.warn("Stream {}: listener failed on parametersUpdated", id, e);
         }
+    }
+
+    @Override
+    public boolean replacePipeline(String nodeId, scope.api.Pipeline replacement,
+            scope.runtime.schema.ConfigSchema schema, long timeoutMillis) throws InterruptedException {
+        int index = -1;
+        List<ChainStage> current = stages;
+        for (int i = 0; i < current.size(); i++) {
+            if (current.get(i).nodeId().equals(nodeId)) {
+                index = i;
+            }
+        }
+        if (index < 0 || workers.size() <= index) {
+            return false;
+        }
+        ChainStage old = current.get(index);
+        ChainStage next = new ChainStage(old.nodeId(), old.pipelineId(), replacement, schema, old.role());
+        synchronized (this) {
+            List<ChainStage> copy = new ArrayList<>(stages);
+            copy.set(index, next);
+            stages = List.copyOf(copy);
+        }
+        StageWorker.Swap swap = workers.get(index).swap(next);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (!swap.done().await(10, TimeUnit.MILLISECONDS)) {
+            if (stop.isRaised()) {
+                joinWorkers(); // once they are gone the old pipeline is not called either
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -30,6 +30,8 @@ import scope.runtime.schema.ValidationException;
 @Component(service = {StreamService.class, ManagedStreams.class}, immediate = true)
 public class ManagedStreams implements StreamService, InstanceListener {
     private static final Logger LOG = LoggerFactory.getLogger(ManagedStreams.class);
+    /** How long a stream may take to reach a batch boundary when its pipeline is replaced. */
+    static final long SWAP_TIMEOUT_MILLIS = 5_000;
     static final String NOT_LOADED = "Pipeline not loaded. Please load pipeline first.";
 
     private final PipelineManager manager;
@@ -77,7 +79,8 @@ public class ManagedStreams implements StreamService, InstanceListener {
             }
         });
         idHolder[0] = stream.id();
-        open.put(stream.id(), new Open(stream, instances.stream().map(LoadedPipeline::instanceId).toList()));
+        open.put(stream.id(), new Open(stream, new java.util.concurrent.CopyOnWriteArrayList<>(
+                instances.stream().map(LoadedPipeline::instanceId).toList())));
         LOG.info("Stream {} started over {}", stream.id(), instances.stream().map(LoadedPipeline::nodeId).toList());
         return stream;
     }
@@ -134,6 +137,43 @@ public class ManagedStreams implements StreamService, InstanceListener {
                 o.stream().fail(reason);
             }
         }
+    }
+
+    /**
+     * Make-before-break: every stream using {@code old} switches its stage to {@code replacement} at a batch
+     * boundary; a stream whose worker does not get there in time is stopped, so {@code old} can be closed safely.
+     */
+    @Override
+    public void instanceReplaced(LoadedPipeline old, LoadedPipeline replacement) {
+        for (Open o : List.copyOf(open.values())) {
+            int i = o.instanceIds().indexOf(old.instanceId());
+            if (i < 0) {
+                continue;
+            }
+            boolean switched;
+            try {
+                switched = o.stream().replacePipeline(old.nodeId(), replacement.pipeline(),
+                        replacement.registered().schema(), SWAP_TIMEOUT_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                switched = false;
+            }
+            if (switched) {
+                o.instanceIds().set(i, replacement.instanceId());
+                LOG.info("Stream {} switched {} to instance {}", o.stream().id(), old.nodeId(),
+                        replacement.instanceId());
+            } else {
+                o.stream().fail("pipeline '" + old.pipelineId() + "' was replaced by a new revision of its plugin "
+                        + "and the stream could not switch to it");
+            }
+        }
+    }
+
+    /** The instance ids each open stream uses, by stream id (for the console and tests). */
+    public Map<String, List<String>> instancesByStream() {
+        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        open.forEach((id, o) -> out.put(id, List.copyOf(o.instanceIds())));
+        return out;
     }
 
     /** The streams running now. */

@@ -44,7 +44,10 @@ final class StageWorker implements Runnable {
     }
 
     private final int index;
-    private final ChainStage stage;
+    /** Replaced only by this worker's thread, at a batch boundary (see {@link #swap}). */
+    private volatile ChainStage stage;
+    private final java.util.concurrent.atomic.AtomicReference<Swap> pendingSwap =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private final FrameQueue input;
     private final FrameQueue output;
     private final StageParameters parameters;
@@ -75,6 +78,14 @@ final class StageWorker implements Runnable {
         long epochSeen = pause.epoch();
         try {
             while (!stop.isRaised()) {
+                Swap swap = pendingSwap.getAndSet(null);
+                if (swap != null) {
+                    // batch boundary: the old pipeline has returned from process and is never called again
+                    stage = swap.next();
+                    initCache = true;
+                    swap.done().countDown();
+                    LOG.info("{}: now served by a replacement instance", describe());
+                }
                 long epoch = pause.epoch();
                 if (epoch != epochSeen) {
                     epochSeen = epoch;
@@ -131,6 +142,24 @@ final class StageWorker implements Runnable {
             LOG.error("{} hit a fatal error; stopping the stream", describe(), e);
             host.fail(describe() + " failed: " + e);
         }
+    }
+
+    /** A replacement for this worker's stage, taken at the next batch boundary. */
+    record Swap(ChainStage next, java.util.concurrent.CountDownLatch done) {
+    }
+
+    /** Asks the worker to switch to {@code next} before its next call; {@link Swap#done()} opens when it has. */
+    Swap swap(ChainStage next) {
+        Swap s = new Swap(next, new java.util.concurrent.CountDownLatch(1));
+        Swap previous = pendingSwap.getAndSet(s);
+        if (previous != null) {
+            previous.done().countDown(); // superseded: its pipeline will never be called either
+        }
+        return s;
+    }
+
+    ChainStage stage() {
+        return stage;
     }
 
     private void deliver(PipelineOutput out, long start) throws InterruptedException {

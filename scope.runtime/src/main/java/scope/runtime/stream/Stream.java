@@ -32,6 +32,20 @@ public interface Stream extends AutoCloseable {
     StreamStats stats();
 
     /**
+     * The hot-swap hook: makes the stage {@code nodeId} call {@code replacement} instead of its current pipeline,
+     * switching at a batch boundary (between two {@code process} calls; the next call has {@code initCache=true}).
+     * The chain still never closes either pipeline. Used by the pipeline manager when a plugin bundle is updated
+     * (make-before-break): it closes the old instance only after this returns true.
+     *
+     * @return true once the old pipeline will not be called again (switched, or the stream has stopped); false
+     *         when there is no such stage or the worker did not reach a batch boundary within the timeout
+     */
+    default boolean replacePipeline(String nodeId, scope.api.Pipeline replacement,
+            scope.runtime.schema.ConfigSchema schema, long timeoutMillis) throws InterruptedException {
+        return false;
+    }
+
+    /**
      * Ends the stream because something outside it went wrong (for example a pipeline instance it uses is being
      * unloaded); the listener gets {@code streamStopped(errorMessage)} unless the stream had already stopped. Returns
      * once the workers no longer call the pipelines.

@@ -158,6 +158,7 @@ class PipelineManagerReuseTest {
         List<String> removed = new java.util.ArrayList<>();
         manager.addInstanceListener((instance, reason) -> removed.add(instance.nodeId() + ": " + reason));
         registry.unregister(8);
+        registry.uninstalled(8); // removed, not updated: no waiting for a new revision
         ManagerStatus s = awaitSettled();
         assertEquals(List.of("toy"), s.instances().stream().map(InstanceView::nodeId).toList());
         assertEquals(1, removed.size());

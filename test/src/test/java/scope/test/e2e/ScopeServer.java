@@ -26,7 +26,7 @@ public final class ScopeServer implements AutoCloseable {
     private final Path log;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    record Response(int status, JsonNode json, String body) {
+    public record Response(int status, JsonNode json, String body) {
     }
 
     private ScopeServer(Process process, Path home, int port, Path log) {
@@ -44,7 +44,7 @@ public final class ScopeServer implements AutoCloseable {
         return jar;
     }
 
-    static ScopeServer start(Path logDir) throws IOException, InterruptedException {
+    public static ScopeServer start(Path logDir) throws IOException, InterruptedException {
         return start(logDir, java.util.Map.of());
     }
 
@@ -98,7 +98,7 @@ public final class ScopeServer implements AutoCloseable {
         return process.pid();
     }
 
-    Path home() {
+    public Path home() {
         return home;
     }
 
@@ -111,11 +111,11 @@ public final class ScopeServer implements AutoCloseable {
         return "http://localhost:" + port;
     }
 
-    Response get(String path) throws IOException, InterruptedException {
+    public Response get(String path) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET());
     }
 
-    Response post(String path, String body) throws IOException, InterruptedException {
+    public Response post(String path, String body) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
     }
