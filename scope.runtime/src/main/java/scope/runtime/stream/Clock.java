@@ -24,8 +24,8 @@ interface Clock {
 
         @Override
         public boolean awaitUntil(long deadline, StopSignal stop) throws InterruptedException {
-            // park until shortly before the deadline, then spin: a parked thread wakes tens of microseconds late
-            // by a varying amount, which would show up as jitter between frames
+            // park until shortly before the deadline, then spin: a parked thread wakes late by a varying amount
+            // (up to about a millisecond on a busy 2-core machine), which would show up as jitter between frames
             if (stop.await(deadline - System.nanoTime() - SPIN_NANOS)) {
                 return true;
             }
@@ -40,7 +40,7 @@ interface Clock {
     };
 
     /** How long {@link #SYSTEM} busy-waits before a deadline. */
-    long SPIN_NANOS = 200_000L;
+    long SPIN_NANOS = 1_000_000L;
 
     long nanoTime();
 
