@@ -26,6 +26,13 @@ class GrayPipelineTest {
     }
 
     @Test
+    void passthroughTakesFourFramesUnlessTheStreamSetsInputSize() {
+        assertEquals(4, new PassthroughPipeline().prepare(Parameters.empty()).inputSize());
+        assertEquals(1, new PassthroughPipeline().prepare(
+                new Parameters(java.util.Map.of("input_size", 1L), true)).inputSize());
+    }
+
+    @Test
     void asksForOneFramePerCall() {
         assertEquals(1, new GrayPipeline().prepare(Parameters.empty()).inputSize());
     }

@@ -15,7 +15,8 @@ import scope.test.e2e.E2e;
  * (libwebrtc ignores loopback): see README.md, Benchmarks, for the command.
  *
  * <p>Arguments: measuring seconds (default 20), pipeline id (default {@code passthrough}, which takes 4 frames a
- * call as Scope's does; {@code gray} takes 1, so it shows the transport's share).
+ * call as Scope's does; {@code gray} takes 1, so it shows the transport's share), and an optional stream
+ * {@code input_size} (passthrough with 1 has no batching delay).
  */
 public final class WebRtcRoundTrip {
     private WebRtcRoundTrip() {
@@ -24,12 +25,15 @@ public final class WebRtcRoundTrip {
     public static void main(String[] args) throws Exception {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 20;
         String pipeline = args.length > 1 ? args[1] : "passthrough";
+        // optional input_size for the stream (passthrough honours it: 1 = no batching)
+        String inputSize = args.length > 2 && !args[2].isBlank() ? args[2] : null;
+        String initial = inputSize == null ? "{}" : "{input_size: " + Integer.parseInt(inputSize.trim()) + "}";
         E2e.run("WebRtcRoundTrip", e -> {
             e.openUi(null);
             try (InputStream in = WebRtcRoundTrip.class.getResourceAsStream("/e2e/roundtrip.js")) {
                 e.js(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
-            e.js("e2e.start({pipelines: [" + E2e.quote(pipeline) + "], track: rt.track})");
+            e.js("e2e.start({pipelines: [" + E2e.quote(pipeline) + "], track: rt.track, initial: " + initial + "})");
             e.js("(rt.receive(document.getElementById('e2e-out').srcObject.getVideoTracks()[0]), true)");
             e.waitFor("rt.decoded > 30", 30, "decoded round-trip frames", "JSON.stringify(rt.mark())");
             Thread.sleep(3000); // warm-up: bitrate ramp, first keyframes
@@ -55,7 +59,8 @@ public final class WebRtcRoundTrip {
             double deliveredFps = (m1.get("received").asLong() - m0.get("received").asLong()) / span;
             double matchedFps = (m1.get("decoded").asLong() - m0.get("decoded").asLong()) / span;
             System.out.println();
-            System.out.printf("WebRTC round trip: Chromium canvas 512x512 -> %s -> Chromium (%.0f s)%n", pipeline,
+            System.out.printf("WebRTC round trip: Chromium canvas 512x512 -> %s%s -> Chromium (%.0f s)%n", pipeline,
+                    inputSize == null ? "" : " (input_size " + inputSize.trim() + ")",
                     span);
             System.out.println("| metric | value |");
             System.out.println("|---|---|");
