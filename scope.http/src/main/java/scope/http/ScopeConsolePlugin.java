@@ -15,6 +15,7 @@ import scope.runtime.gpu.Availability;
 import scope.runtime.gpu.GpuInfo;
 import scope.runtime.gpu.HardwareService;
 import scope.runtime.manager.InstanceView;
+import scope.runtime.events.PlatformEvents;
 import scope.runtime.manager.PipelineManager;
 import scope.runtime.plugins.FailedPluginInfo;
 import scope.runtime.plugins.PluginInfo;
@@ -30,6 +31,7 @@ import scope.runtime.stream.StreamStats;
  * and availability, the loaded instances with their load params and instance ids, the running streams with their
  * rates, and the plugins with their source and state. A plain servlet with the web console's label/title
  * properties: the console (5.x, Jakarta) finds it as a plugin and renders it inside its own page and login.
+ * It also lists the recent platform events the runtime recorded.
  */
 @Component(service = Servlet.class, property = {
     "felix.webconsole.label=scope",
@@ -43,15 +45,18 @@ public class ScopeConsolePlugin extends HttpServlet {
     private final transient PipelineManager manager;
     private final transient ManagedStreams streams;
     private final transient PluginService plugins;
+    private final transient PlatformEvents events;
 
     @Activate
     public ScopeConsolePlugin(@Reference HardwareService hardware, @Reference PipelineRegistry registry,
-            @Reference PipelineManager manager, @Reference ManagedStreams streams, @Reference PluginService plugins) {
+            @Reference PipelineManager manager, @Reference ManagedStreams streams, @Reference PluginService plugins,
+            @Reference PlatformEvents events) {
         this.hardware = hardware;
         this.registry = registry;
         this.manager = manager;
         this.streams = streams;
         this.plugins = plugins;
+        this.events = events;
     }
 
     @Override
@@ -90,6 +95,9 @@ public class ScopeConsolePlugin extends HttpServlet {
             table(w, "scope-failed", List.of("Name", "File", "Error", "Message"), failed.stream()
                     .map(f -> List.of(f.name(), str(f.file()), f.errorType(), f.errorMessage())).toList());
         }
+        w.println("<h2>Recent events</h2>");
+        table(w, "scope-events", List.of("Time", "Event"), events.recent().stream()
+                .map(e -> List.of(e.at().toString(), e.text())).toList());
         w.println("<p>Plugins folder: <code>" + esc(plugins.folder().toString()) + "</code>. Settings: "
                 + "Configuration &rarr; \"Scope hardware\", \"Scope plugins\".</p>");
     }

@@ -64,6 +64,10 @@ public class ConsolePageShowsPipelinesInstancesAndSessionsTest {
             assertTrue("loaded instance id", html.contains(instanceId));
             assertTrue("session", html.contains(d.stream().id()));
             assertTrue("plugin", html.contains("test.plugins.sample"));
+            String events = html.substring(Math.max(0, html.indexOf("scope-events")));
+            assertTrue("events: plugins that registered since start: " + events,
+                    events.contains("plugin test.plugins.sample") && events.contains("test-echo")
+                            && events.contains("plugin pipeline.builtin"));
         }
         assertEquals(401, http.get("/system/console/scope").status());
         // settings the console's configuration page can edit: described by Metatype
