@@ -41,35 +41,8 @@ public class ImportingWorkflowWhilePausedDoesNotReloadTest {
                             "params": {"height": 256, "width": 512, "level": 0.2, "input_mode": "video"}}]}
             """;
 
-    static double luma(E2e e, String video) throws Exception {
-        JsonNode s = e.js("e2e.sample('" + video + "')");
-        assertTrue("no frame in " + video, s != null && !s.isNull() && !s.isMissingNode());
-        return s.get("meanLuma").asDouble();
-    }
 
-    /** Output luma over input luma, averaged over a few samples (the fake camera pattern moves). */
-    static double gain(E2e e) throws Exception {
-        double sum = 0;
-        for (int i = 0; i < 5; i++) {
-            sum += luma(e, OUT) / luma(e, IN);
-            Thread.sleep(100);
-        }
-        return sum / 5;
-    }
 
-    static double awaitGain(E2e e, boolean below, double bound) throws Exception {
-        long end = System.nanoTime() + 20_000_000_000L;
-        double g = gain(e);
-        while (below ? g >= bound : g <= bound) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("output/input luma " + g + " never went " + (below ? "below " : "above ")
-                        + bound);
-            }
-            Thread.sleep(200);
-            g = gain(e);
-        }
-        return g;
-    }
 
     static String instanceId(E2e e, String node) throws Exception {
         for (JsonNode i : e.server.get("/api/v1/pipeline/status").json().path("instances")) {
@@ -130,7 +103,8 @@ public class ImportingWorkflowWhilePausedDoesNotReloadTest {
             e.waitFor("e2e.frames('" + OUT + "') > 10", 30, "output frames", DIAG);
             String first = instanceId(e, "test-tint");
             assertEquals("one load so far", 1, loads(e));
-            double bright = awaitGain(e, false, 0.8); // level defaults to 1
+            Brightness brightness = new Brightness(e, OUT, IN);
+            double bright = brightness.await(false, 0.8); // level defaults to 1
 
             // pause with the UI's button: the session stays up, the output freezes
             e.js("document.querySelector('[data-testid=pause-button]').click()");
@@ -154,7 +128,7 @@ public class ImportingWorkflowWhilePausedDoesNotReloadTest {
             e.js("document.querySelector('[data-testid=pause-button]').click()");
             e.waitFor(PHASE + " === 'streaming'", 10, "the UI to resume", DIAG);
             long decoded = e.js("e2e.framesDecoded()").asLong();
-            double dim = awaitGain(e, true, 0.45);
+            double dim = brightness.await(true, 0.45);
             awaitDecoded(e, decoded + 15, "frames after resume on the same connection");
             assertEquals("one peer connection, still connected", "[\"connected\"]",
                     e.js("JSON.stringify(e2e.peerConnections())").asText());
@@ -166,7 +140,7 @@ public class ImportingWorkflowWhilePausedDoesNotReloadTest {
             e.waitFor(PHASE + " === 'idle'", 10, "the stream to stop", DIAG);
             clickAndAwaitStreaming(e);
             awaitDecoded(e, 15, "frames on the new connection");
-            awaitGain(e, true, 0.45);
+            brightness.await(true, 0.45);
             assertEquals("Start with equal load settings reuses the instance", first, instanceId(e, "test-tint"));
             assertEquals("still no second load", 1, loads(e));
 

@@ -15,35 +15,8 @@ public class ParameterUpdateTakesEffectTest {
     static final String OUT = "#e2e-out";
     static final String IN = "#e2e-in";
 
-    static double luma(E2e e, String video) throws Exception {
-        JsonNode s = e.js("e2e.sample('" + video + "')");
-        assertTrue("no frame in " + video, s != null && !s.isNull() && !s.isMissingNode());
-        return s.get("meanLuma").asDouble();
-    }
 
-    /** Mean output luma relative to the input's, averaged over a few samples (the camera pattern moves). */
-    static double gain(E2e e) throws Exception {
-        double sum = 0;
-        for (int i = 0; i < 5; i++) {
-            sum += luma(e, OUT) / luma(e, IN);
-            Thread.sleep(100);
-        }
-        return sum / 5;
-    }
 
-    static double awaitGain(E2e e, boolean below, double bound) throws Exception {
-        long end = System.nanoTime() + 15_000_000_000L;
-        double g = gain(e);
-        while (below ? g >= bound : g <= bound) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("output/input luma " + g + " never went " + (below ? "below " : "above ")
-                        + bound);
-            }
-            Thread.sleep(200);
-            g = gain(e);
-        }
-        return g;
-    }
 
     @Test
     public void levelChangeDarkensTheOutputAndAnInvalidLevelIsRejected() throws Exception {
@@ -56,16 +29,17 @@ public class ParameterUpdateTakesEffectTest {
             e.js("e2e.watch('" + OUT + "')");
             e.waitFor("e2e.frames('" + OUT + "') > 10", 30, "output frames", "JSON.stringify(e2e.messages())");
 
-            double full = awaitGain(e, false, 0.8); // level defaults to 1: output as bright as the input
+            Brightness brightness = new Brightness(e, OUT, IN);
+            double full = brightness.await(false, 0.8); // level defaults to 1: as bright as the input
             assertTrue(e.js("e2e.send({level: 0.2})").asBoolean());
-            double dim = awaitGain(e, true, 0.45);
+            double dim = brightness.await(true, 0.45);
 
             assertTrue(e.js("e2e.send({level: 5})").asBoolean());
             e.waitFor("e2e.messages().some(m => m.type === 'error')", 15, "an error reply to level 5",
                     "JSON.stringify(e2e.messages())");
             JsonNode error = e.js("e2e.messages().find(m => m.type === 'error')");
             Thread.sleep(1500); // had the update been applied, the output would be bright again by now
-            double after = gain(e);
+            double after = brightness.gain();
             System.out.printf("output/input luma: level 1 -> %.2f, level 0.2 -> %.2f, after level 5 -> %.2f;"
                     + " reply %s%n", full, dim, after, error);
 
