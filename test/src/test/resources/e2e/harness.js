@@ -105,17 +105,21 @@
       const chroma = new Array(W * H);
       let sum = 0;
       let luma = 0;
+      let luma2 = 0;
       for (let i = 0, p = 0; i < d.length; i += 4, p++) {
         const c = Math.max(Math.abs(d[i] - d[i + 1]), Math.abs(d[i + 1] - d[i + 2]));
         chroma[p] = c;
         sum += c;
-        luma += 0.299 * d[i] + 0.587 * d[i + 1] + 0.114 * d[i + 2];
+        const y = 0.299 * d[i] + 0.587 * d[i + 1] + 0.114 * d[i + 2];
+        luma += y;
+        luma2 += y * y;
       }
       chroma.sort((a, b) => a - b);
       return {
         width: v.videoWidth, height: v.videoHeight,
         meanChroma: sum / chroma.length, p99Chroma: chroma[Math.floor(chroma.length * 0.99)],
         meanLuma: luma / chroma.length,
+        lumaStd: Math.sqrt(Math.max(0, luma2 / chroma.length - (luma / chroma.length) ** 2)),
       };
     },
     // Keeps the luma of the current frame under a name, for diff().

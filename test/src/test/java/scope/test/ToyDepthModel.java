@@ -9,12 +9,21 @@ import java.nio.file.Path;
  * predicted_depth [1,H,W], depth = channel mean) where the depth preprocessor looks for its model. Runs on the
  * Pax Exam runner side only (the probe has no protobuf classes).
  */
-final class ToyDepthModel {
+public final class ToyDepthModel {
     private ToyDepthModel() {
     }
 
     static void install(Path home) throws Exception {
         Path file = home.resolve("models/depth-anything-v2-small/onnx/model.onnx");
+        Files.createDirectories(file.getParent());
+        Files.write(file, bytes(0));
+    }
+
+    /**
+     * The serialized model; {@code padding} characters of doc string make the file that much bigger (a download
+     * that takes a while) without changing what it computes.
+     */
+    public static byte[] bytes(int padding) {
         OnnxMl.GraphProto graph = OnnxMl.GraphProto.newBuilder().setName("toy-depth")
                 .addNode(OnnxMl.NodeProto.newBuilder().setOpType("ReduceMean").addInput("pixel_values")
                         .addOutput("predicted_depth")
@@ -25,9 +34,9 @@ final class ToyDepthModel {
                 .addInput(value("pixel_values", dim(1), dim(3), dim("height"), dim("width")))
                 .addOutput(value("predicted_depth", dim(1), dim("height"), dim("width"))).build();
         OnnxMl.ModelProto model = OnnxMl.ModelProto.newBuilder().setIrVersion(8).setGraph(graph)
-                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setVersion(13)).build();
-        Files.createDirectories(file.getParent());
-        Files.write(file, model.toByteArray());
+                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setVersion(13))
+                .setDocString("toy depth model " + "#".repeat(padding)).build();
+        return model.toByteArray();
     }
 
     private static OnnxMl.ValueInfoProto value(String name, OnnxMl.TensorShapeProto.Dimension... dims) {
