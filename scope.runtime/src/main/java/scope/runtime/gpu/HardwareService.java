@@ -1,7 +1,6 @@
 package scope.runtime.gpu;
 
 import java.util.List;
-import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -92,7 +91,4 @@ public class HardwareService {
         return h;
     }
 
-    Map<String, Object> describe() {
-        return Map.of("vram_gb", info.vramGb(), "source", info.source());
-    }
 }

@@ -29,7 +29,6 @@ import scope.runtime.registry.PluginOrigin;
 import scope.runtime.registry.RegisteredPipeline;
 import scope.runtime.registry.RegistryListener;
 import scope.runtime.settings.ScopeSettings;
-import scope.runtime.schema.FieldError;
 import scope.runtime.schema.ValidationException;
 
 /**
@@ -620,10 +619,5 @@ public class PipelineManager implements RegistryListener {
                 slot.stage = text;
             }
         }
-    }
-
-    /** For error messages that point at one field of a request. */
-    static FieldError field(String field, String message) {
-        return new FieldError(field, message);
     }
 }
