@@ -120,6 +120,27 @@ public final class ScopeServer implements AutoCloseable {
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /**
+     * Announces a body of {@code declaredBytes} and sends only the headers: a server that checks Content-Length
+     * answers at once (413) without the client racing a half-sent upload against the server closing the
+     * connection. Returns the status code of the answer.
+     */
+    public int postDeclaringSize(String path, long declaredBytes) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(20_000);
+            String head = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + declaredBytes + "\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            if (status == null || !status.startsWith("HTTP/1.1 ")) {
+                throw new IOException("no HTTP status line, got: " + status);
+            }
+            return Integer.parseInt(status.substring(9, 12));
+        }
+    }
+
     private Response send(HttpRequest.Builder b) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(b.timeout(Duration.ofSeconds(20)).build(),
                 HttpResponse.BodyHandlers.ofString());
