@@ -133,7 +133,7 @@ final class ChainStream implements Stream, StageWorker.Host {
 
     private void apply(UpdateParser.Parsed parsed) {
         if (parsed.paused() != null) {
-            pause.set(parsed.paused());
+            pause.set(parsed.paused(), clock.nanoTime());
         }
         parsed.perStage().forEach((i, values) -> parameters.get(i).offer(values));
     }

@@ -16,7 +16,10 @@ import scope.api.Requirements;
  *
  * <p>Per iteration:
  * <ol>
- * <li>a pause or unpause since the last iteration restarts the FPS batch clock; while paused, nothing is called;</li>
+ * <li>a pause or unpause since the last iteration restarts the FPS batch clock; while paused, nothing is called;
+ * after an unpause the worker first waits as long as its last call ran on into the pause, so a pause freezes the
+ * producer as it froze the output (the call that finished during the pause would otherwise put the stream one call
+ * ahead, a backlog the output could only work off by playing faster);</li>
  * <li>a pending {@code reset_cache} empties the output queue and makes the next call {@code initCache=true} (the first
  * call of a stream has it too);</li>
  * <li>{@code prepare} says how many input frames the call needs; the worker waits until that many are queued and
@@ -76,6 +79,7 @@ final class StageWorker implements Runnable {
         boolean initCache = true;
         int failures = 0;
         long epochSeen = pause.epoch();
+        long owedPause = 0;
         try {
             while (!stop.isRaised()) {
                 Swap swap = pendingSwap.getAndSet(null);
@@ -93,6 +97,12 @@ final class StageWorker implements Runnable {
                 }
                 if (pause.isPaused()) {
                     stop.await(IDLE_NANOS);
+                    continue;
+                }
+                if (owedPause > 0) {
+                    long owed = owedPause;
+                    owedPause = 0;
+                    stop.await(owed);
                     continue;
                 }
                 if (parameters.takeReset()) {
@@ -120,6 +130,7 @@ final class StageWorker implements Runnable {
                         out = stage.pipeline().process(new PipelineCall(params, video, initCache));
                     } finally {
                         parameters.called();
+                        owedPause = pause.pausedWithin(start, clock.nanoTime());
                     }
                     initCache = false;
                     failures = 0;

@@ -62,6 +62,7 @@ public final class FrameDeliveryBenchmark {
 
     /** The stub pipeline of the spec: a sleeping batch generator. */
     static final class SleepingGenerator implements Pipeline {
+        private static final long SPIN_NANOS = 1_000_000L;
         private final int batch;
         private final double delay;
         private final double variance;
@@ -97,8 +98,14 @@ public final class FrameDeliveryBenchmark {
                 }
                 frames.add(new Frame(64, 64, rgb));
             }
-            for (long left = deadline - System.nanoTime(); left > 0; left = deadline - System.nanoTime()) {
+            // park until shortly before the deadline, then spin: parking alone wakes up late by up to about a
+            // millisecond here, which would make every call longer than drawn and the ideal rate unreachable
+            for (long left = deadline - System.nanoTime() - SPIN_NANOS; left > 0;
+                    left = deadline - System.nanoTime() - SPIN_NANOS) {
                 LockSupport.parkNanos(left);
+            }
+            while (System.nanoTime() < deadline) {
+                Thread.onSpinWait();
             }
             calls.add(new long[] {start, System.nanoTime()});
             return PipelineOutput.of(frames);
@@ -205,6 +212,13 @@ public final class FrameDeliveryBenchmark {
             }
             emptyPolls = stream.stats().emptyPolls();
             bufferWait = stream.stats().bufferWaitMs();
+        }
+        if (System.getenv("BENCH_DUMP") != null) {
+            try (var w = new java.io.PrintWriter(System.getenv("BENCH_DUMP") + "-" + s.batch() + "-" + (s.pauseAt() != null) + ".txt")) {
+                for (int i = 0; i < intervals.size(); i++) {
+                    w.printf("%.4f %.4f %.4f%n", intervals.get(i) * 1000, fpsReadings.get(i), estimateReadings.get(i));
+                }
+            }
         }
         double mean = mean(intervals);
         double jitter = stdev(intervals) / mean * 100;
