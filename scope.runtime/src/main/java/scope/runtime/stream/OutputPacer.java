@@ -12,7 +12,8 @@ import scope.api.Frame;
  * buffer; frames with a timestamp by {@link MediaClockPacer}. Either way the call returns at the frame's due time
  * (an absolute deadline).</li>
  * <li>While paused, the last frame is handed out again at the cadence of the last frames (freeze-frame), and queued
- * frames stay queued. Each pause or unpause restarts both schedules, so the pause is not "caught up".</li>
+ * frames stay queued. A pause freezes the playout schedule and an unpause thaws it (the pause is not "caught
+ * up"); the media-clock pacer restarts.</li>
  * <li>An empty sink is polled every 10 ms; polls that find nothing after the first frame are counted (a starved
  * consumer is visible in the stats).</li>
  * <li>Returns null as soon as the stream stops, also in the middle of a wait.</li>
@@ -30,6 +31,8 @@ final class OutputPacer {
     private final PlayoutController playout = new PlayoutController();
     private final MediaClockPacer mediaPacer;
     private long epochSeen;
+    /** Whether the playout schedule is frozen by a pause. */
+    private boolean frozen;
     private Frame last;
     private long lastSent;
     private long cadence;
@@ -55,7 +58,16 @@ final class OutputPacer {
             long epoch = pause.epoch();
             if (epoch != epochSeen) {
                 epochSeen = epoch;
-                playout.restart(clock.nanoTime());
+                // by the times of the changes, not when this loop saw them: a consumer that stopped pulling
+                // during the pause sees the pause and the unpause at once
+                if (!frozen) {
+                    playout.pause(pause.pausedAt());
+                    frozen = true;
+                }
+                if (!pause.isPaused()) {
+                    playout.resume(pause.resumedAt());
+                    frozen = false;
+                }
                 mediaPacer.reset();
             }
             if (pause.isPaused()) {

@@ -35,6 +35,16 @@ final class PauseState {
         return epoch;
     }
 
+    /** When the stream was last paused; {@link Long#MIN_VALUE} if never. */
+    synchronized long pausedAt() {
+        return pausedAt;
+    }
+
+    /** When the stream was last unpaused; {@link Long#MIN_VALUE} if never. */
+    synchronized long resumedAt() {
+        return resumedAt;
+    }
+
     /**
      * How much of the interval {@code [start, end]} the stream spent paused, counting the last pause only (one call
      * rarely spans two).

@@ -8,7 +8,8 @@ package scope.runtime.stream;
  * <ul>
  * <li>Deadlines are absolute: each frame is due one interval after the previous frame's due time, never "sleep after
  * work", so time spent between frames and scheduler oversleep do not add up.</li>
- * <li>The schedule is (re-)anchored only at a start, after {@link #restart} (pause, unpause) and on underrun: a frame
+ * <li>A pause freezes the schedule and an unpause thaws it where it was ({@link #pause}, {@link #resume}).</li>
+ * <li>The schedule is (re-)anchored only at a start, after {@link #restart} and on underrun: a frame
  * that was not there at its due time goes out as soon as it is, and the schedule continues from there (never a
  * burst to catch up). The first frame after a start waits until one margin after its arrival (pre-roll), so the
  * buffer starts with the slack it is steered to keep.</li>
@@ -36,6 +37,7 @@ final class PlayoutController {
 
     private final BatchArrivals arrivals = new BatchArrivals();
     private long lastDue = UNSET;
+    private long frozenRemaining = UNSET;
     private long restartedAt = UNSET;
     private double base = Double.NaN;
     private double rate = Double.NaN;
@@ -79,11 +81,32 @@ final class PlayoutController {
         return due;
     }
 
-    /** Restarts the schedule (pause, unpause). Frames that arrived before {@code now} say nothing about slack. */
+    /** Restarts the schedule. Frames that arrived before {@code now} say nothing about slack. */
     void restart(long now) {
         lastDue = UNSET;
+        frozenRemaining = UNSET;
         restartedAt = now;
         arrivals.restart();
+    }
+
+    /** Freezes the schedule (pause): remembers how much of the running frame interval was left. */
+    void pause(long now) {
+        long remaining = lastDue == UNSET ? UNSET : Math.max(0, lastDue + nanos(1 / rate) - now);
+        restart(now);
+        frozenRemaining = remaining;
+    }
+
+    /**
+     * Thaws a frozen schedule (unpause): the next frame is due as long after {@code now} as it was due after the
+     * pause, so the frames buffered at the pause play out as they would have (the producer is frozen likewise, see
+     * StageWorker), instead of starting early and running dry before the next batch.
+     */
+    void resume(long now) {
+        long remaining = frozenRemaining;
+        restart(now);
+        if (remaining != UNSET) {
+            lastDue = now + remaining - nanos(1 / rate);
+        }
     }
 
     /** The rate the last scheduled frame was paced at (what a client sees); NaN before the first frame. */

@@ -100,9 +100,10 @@ final class StageWorker implements Runnable {
                     continue;
                 }
                 if (owedPause > 0) {
-                    long owed = owedPause;
+                    // counted from the unpause itself: this loop noticed it up to one idle poll later
+                    long until = pause.resumedAt() + owedPause;
                     owedPause = 0;
-                    stop.await(owed);
+                    stop.await(until - clock.nanoTime());
                     continue;
                 }
                 if (parameters.takeReset()) {

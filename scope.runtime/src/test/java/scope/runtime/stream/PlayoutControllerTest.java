@@ -43,6 +43,18 @@ class PlayoutControllerTest {
     }
 
     @Test
+    void anUnpauseThawsTheScheduleWithTheRestOfTheIntervalThatWasRunningAtThePause() {
+        PlayoutController p = new PlayoutController();
+        p.schedule(0, 0, 20.0);
+        long due = p.schedule(50 * MS, 0, 20.0);
+        assertEquals(100 * MS, due);
+        p.pause(110 * MS); // the frame due at 100 went out; the next would have been due at 150, 40 ms later
+        p.resume(2_110 * MS);
+        assertEquals(2_150 * MS, p.schedule(2_110 * MS, 60 * MS, 20.0), "due 40 ms after the unpause, not at once");
+        assertEquals(0, p.underruns());
+    }
+
+    @Test
     void theRateFollowsTheMeasuredArrivalRateNotAWrongProducerEstimate() {
         // 4 frames every 250 ms = 16 fps, while the producer's own estimate claims 20
         Playback run = Playback.of(new PlayoutController(), regularBatches(4, 250 * MS, 240), 20.0);
