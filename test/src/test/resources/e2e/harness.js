@@ -37,11 +37,21 @@
 
   // Remembers every peer connection the page makes (the UI's included), so tests can read its getStats().
   const pcs = [];
+  const received = [];
   const Native = window.RTCPeerConnection;
   window.RTCPeerConnection = class extends Native {
     constructor(...args) {
       super(...args);
       pcs.push(this);
+    }
+
+    // Also records what the server says on every data channel the page opens (the UI's included).
+    createDataChannel(...args) {
+      const channel = super.createDataChannel(...args);
+      channel.addEventListener('message', (ev) => {
+        try { received.push(JSON.parse(ev.data)); } catch { received.push({ raw: ev.data }); }
+      });
+      return channel;
     }
   };
 
@@ -60,6 +70,8 @@
 
   const e2e = {
     sent() { return sent; },
+    // Server messages on the page's data channels since injection, oldest first (stats included).
+    received() { return received; },
     peerConnections() { return pcs.map((pc) => pc.connectionState); },
     // Picks a file in an <input type=file> as a user would (refused when the input is disabled) and fires change.
     pickFile(sel, name, text) {
@@ -106,10 +118,14 @@
       let sum = 0;
       let luma = 0;
       let luma2 = 0;
+      const rgb = [0, 0, 0];
       for (let i = 0, p = 0; i < d.length; i += 4, p++) {
         const c = Math.max(Math.abs(d[i] - d[i + 1]), Math.abs(d[i + 1] - d[i + 2]));
         chroma[p] = c;
         sum += c;
+        rgb[0] += d[i];
+        rgb[1] += d[i + 1];
+        rgb[2] += d[i + 2];
         const y = 0.299 * d[i] + 0.587 * d[i + 1] + 0.114 * d[i + 2];
         luma += y;
         luma2 += y * y;
@@ -119,8 +135,31 @@
         width: v.videoWidth, height: v.videoHeight,
         meanChroma: sum / chroma.length, p99Chroma: chroma[Math.floor(chroma.length * 0.99)],
         meanLuma: luma / chroma.length,
+        meanRgb: rgb.map((c) => c / chroma.length),
         lumaStd: Math.sqrt(Math.max(0, luma2 / chroma.length - (luma / chroma.length) ** 2)),
       };
+    },
+    // Starts recording the mean colour of every frame a <video> presents, for recorded().
+    record(sel) {
+      const v = el(sel);
+      if (!v) return false;
+      const frames = [];
+      v.__e2eRecording = frames;
+      const cb = () => {
+        if (v.__e2eRecording !== frames) return;
+        const s = e2e.sample(v);
+        if (s) frames.push(s.meanRgb);
+        v.requestVideoFrameCallback(cb);
+      };
+      v.requestVideoFrameCallback(cb);
+      return true;
+    },
+    // Stops recording and returns the mean colours, oldest first.
+    recorded(sel) {
+      const v = el(sel);
+      const frames = v?.__e2eRecording || [];
+      if (v) v.__e2eRecording = null;
+      return frames;
     },
     // Keeps the luma of the current frame under a name, for diff().
     snap(name, sel) {

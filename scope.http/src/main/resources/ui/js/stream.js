@@ -75,9 +75,15 @@ export async function start() {
     await connect(my, track, status, t0);
   } catch (e) {
     if (my !== run) return;
-    ui.setError(e.message || String(e));
-    teardown();
+    fail(e.message || String(e));
   }
+}
+
+/** Ends the attempt with an error; the stage text must not keep saying "Loading…" or "Streaming". */
+function fail(message) {
+  ui.setError(message);
+  teardown();
+  ui.setStatus('Failed');
 }
 
 export function stop() {
@@ -188,7 +194,7 @@ async function connect(my, track, status, t0) {
   dc = pc.createDataChannel('parameters', { ordered: true });
   dc.onopen = () => { for (const m of outbox.splice(0)) dc.send(JSON.stringify(m)); };
   dc.onmessage = (ev) => onServerMessage(ev.data);
-  dc.onclose = () => { if (my === run && isLive()) { ui.setError('The server closed the parameters channel.'); teardown(); } };
+  dc.onclose = () => { if (my === run && isLive()) fail('The server closed the parameters channel.'); };
 
   const video = track
     ? pc.addTransceiver(track, { direction: 'sendrecv', streams: [new MediaStream([track])] })
@@ -218,8 +224,7 @@ async function connect(my, track, status, t0) {
       setPhase('streaming');
       ui.setStatus('Streaming');
     } else if (s === 'failed') {
-      ui.setError('WebRTC connection failed.');
-      teardown();
+      fail('WebRTC connection failed.');
     } else if (s === 'disconnected') {
       ui.setStatus('Connection interrupted…');
     }
