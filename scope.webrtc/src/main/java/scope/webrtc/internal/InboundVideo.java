@@ -43,6 +43,8 @@ final class InboundVideo implements VideoTrackSink {
     private final VideoTrack track;
     private final RTCRtpReceiver receiver;
     private final Listener listener;
+    /** What libwebrtc holds on to instead of this object (see {@link NativeCallbacks}). */
+    private final NativeCallbacks.FrameSink sink = new NativeCallbacks.FrameSink(this);
     private final Object lock = new Object();
     private final AtomicInteger injectedFailures = new AtomicInteger();
     private final AtomicLong framesReceived = new AtomicLong();
@@ -97,7 +99,7 @@ final class InboundVideo implements VideoTrackSink {
             loop.setDaemon(true);
             loop.start();
         }
-        track.addSink(this);
+        track.addSink(sink);
         synchronized (lock) {
             sinkAdded = true;
         }
@@ -195,11 +197,12 @@ final class InboundVideo implements VideoTrackSink {
         }
         if (detach) {
             try {
-                track.removeSink(this);
+                track.removeSink(sink);
             } catch (RuntimeException | Error e) {
                 LOG.debug("Session {}: removeSink: {}", sessionId, e.toString());
             }
         }
+        sink.detach();
         if (t != null && t != Thread.currentThread()) {
             t.interrupt();
             t.join(TimeUnit.SECONDS.toMillis(10));

@@ -30,6 +30,8 @@ final class ParametersChannel implements RTCDataChannelObserver {
 
     private final String sessionId;
     private final Consumer<String> onMessage;
+    /** What libwebrtc holds on to instead of this channel (see {@link NativeCallbacks}). */
+    private final NativeCallbacks.ChannelEvents events = new NativeCallbacks.ChannelEvents(this);
     private final Runnable onClosed;
     private final Executor serial;
     private final Deque<String> pending = new ArrayDeque<>();
@@ -63,7 +65,7 @@ final class ParametersChannel implements RTCDataChannelObserver {
             candidate.dispose();
             return;
         }
-        candidate.registerObserver(this);
+        candidate.registerObserver(events);
         LOG.debug("Session {}: adopted data channel '{}'", sessionId, LABEL);
         serial.execute(this::handleState);
     }
@@ -160,6 +162,7 @@ final class ParametersChannel implements RTCDataChannelObserver {
                 LOG.debug("Session {}: data channel release: {}", sessionId, e.toString());
             }
         }
+        events.detach();
     }
 
     // Queued messages go first, so the open flag is set only once the queue is empty (under sendLock, so no

@@ -62,6 +62,8 @@ final class Session {
     private final List<InboundVideo> inbound = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> gathered = new CompletableFuture<>();
     private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
+    /** What libwebrtc holds on to instead of the session itself (see {@link NativeCallbacks}). */
+    private final NativeCallbacks.PeerEvents peerEvents = new NativeCallbacks.PeerEvents(new Observer());
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean stopSent = new AtomicBoolean();
     private final AtomicBoolean connectedOnce = new AtomicBoolean();
@@ -109,7 +111,7 @@ final class Session {
     String negotiate(StreamService streams, OfferRequest offer) throws ValidationException, InterruptedException {
         stream = streams.open(offer.initialParameters(), new Events());
         try {
-            pc = factory.createPeerConnection(configuration(), new Observer());
+            pc = factory.createPeerConnection(configuration(), peerEvents);
             if (pc == null) {
                 throw new NegotiationException("libwebrtc could not create a peer connection");
             }
@@ -357,6 +359,7 @@ final class Session {
             if (out != null) {
                 out.dispose();
             }
+            peerEvents.detach();
             LOG.info("Session {} closed: {} frames sent, {} received, {} input errors", id,
                     out == null ? 0 : out.framesSent(),
                     inbound.isEmpty() ? 0 : inbound.get(0).framesReceived(),

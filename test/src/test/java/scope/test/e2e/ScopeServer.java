@@ -55,8 +55,15 @@ public final class ScopeServer implements AutoCloseable {
         Files.createDirectories(logDir);
         Path log = logDir.resolve("server.log");
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xmx512m", "-jar", jar().toString(),
-                "--home", home.toString(), "--port", Integer.toString(port), "--host", "127.0.0.1"))
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx512m"));
+        // extra JVM flags for benchmarks (e.g. -XX:NativeMemoryTracking=summary)
+        String jvmArgs = System.getProperty("scope.server.jvmArgs", "").trim();
+        if (!jvmArgs.isEmpty()) {
+            command.addAll(List.of(jvmArgs.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar().toString(),
+                "--home", home.toString(), "--port", Integer.toString(port), "--host", "127.0.0.1"));
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         // no GPU is assumed, so model pipelines are filtered and nothing tries to detect one
         pb.environment().put("SCOPE_VRAM_GB", "0");
@@ -94,7 +101,7 @@ public final class ScopeServer implements AutoCloseable {
         return port;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 

@@ -29,8 +29,8 @@ public final class SoakCycles {
         // One client factory for all cycles, so the figures show the server side's growth, not the client's.
         HeadlessAudioDeviceModule clientAudio = new HeadlessAudioDeviceModule();
         PeerConnectionFactory clientFactory = new PeerConnectionFactory(clientAudio);
-        System.out.printf("%-10s %8s %10s %10s %10s %10s%n", "point", "threads", "VmRSS kB", "VmHWM kB", "VmData kB",
-                "heap kB");
+        System.out.printf("%-10s %8s %10s %10s %10s %10s %12s%n", "point", "threads", "VmRSS kB", "VmHWM kB",
+                "VmData kB", "heap kB", "JVM NMT kB");
         print("start");
         long frames = 0;
         for (int i = 1; i <= cycles; i++) {
@@ -63,9 +63,27 @@ public final class SoakCycles {
     private static void print(String point) throws Exception {
         List<String> status = Files.readAllLines(Path.of("/proc/self/status"));
         Runtime rt = Runtime.getRuntime();
-        System.out.printf("%-10s %8d %10s %10s %10s %10d%n", point, Thread.getAllStackTraces().size(),
+        System.out.printf("%-10s %8d %10s %10s %10s %10d %12s%n", point, Thread.getAllStackTraces().size(),
                 field(status, "VmRSS"), field(status, "VmHWM"), field(status, "VmData"),
-                (rt.totalMemory() - rt.freeMemory()) / 1024);
+                (rt.totalMemory() - rt.freeMemory()) / 1024, jvmCommittedKb());
+    }
+
+    /**
+     * What the JVM itself has committed (heap, metaspace, code cache, its own threads and mallocs), from Native Memory
+     * Tracking when the JVM runs with {@code -XX:NativeMemoryTracking=summary}; "-" otherwise. RSS growth beyond
+     * this is memory the native libraries (libwebrtc) hold.
+     */
+    private static String jvmCommittedKb() {
+        try {
+            Object out = java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(
+                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "vmNativeMemory",
+                    new Object[] {new String[] {"summary"}}, new String[] {String[].class.getName()});
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("Total: reserved=(\\d+)KB, committed=(\\d+)KB")
+                    .matcher(String.valueOf(out));
+            return m.find() ? m.group(2) : "-";
+        } catch (Exception e) {
+            return "-";
+        }
     }
 
     private static String field(List<String> status, String name) {
