@@ -29,7 +29,14 @@ public final class ConnectCycles {
         int cycles = args.length > 0 ? Integer.parseInt(args[0].trim()) : 100;
         int frames = args.length > 1 ? Integer.parseInt(args[1].trim()) : 30;
         System.setProperty("scope.server.jvmArgs", "-XX:NativeMemoryTracking=summary");
-        E2e.run("ConnectCycles", e -> {
+        // extra server environment, e.g. -Dbench.serverEnv=MALLOC_ARENA_MAX=2 to compare allocator settings
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        for (String kv : System.getProperty("bench.serverEnv", "").split(",")) {
+            if (kv.contains("=")) {
+                env.put(kv.substring(0, kv.indexOf('=')).trim(), kv.substring(kv.indexOf('=') + 1).trim());
+            }
+        }
+        E2e.run("ConnectCycles", env, e -> {
             e.openUi(null);
             List<Sample> samples = new ArrayList<>();
             samples.add(sample(e, 0));

@@ -67,6 +67,7 @@ public final class ScopeServer implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         // no GPU is assumed, so model pipelines are filtered and nothing tries to detect one
         pb.environment().put("SCOPE_VRAM_GB", "0");
+        pb.environment().put("MALLOC_ARENA_MAX", "2"); // as run/bin/scope starts the server
         pb.environment().putAll(env);
         Process p = pb.start();
         ScopeServer server = new ScopeServer(p, home, port, log);
