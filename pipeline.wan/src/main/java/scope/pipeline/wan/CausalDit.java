@@ -3,26 +3,48 @@ package scope.pipeline.wan;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Runs the causal DiT step graph on a few latent frames against the KV cache. */
+/**
+ * Runs the causal DiT step graph on a few latent frames against the KV cache. Each pass fetches only the output
+ * its caller uses, written into a buffer the engine keeps (valid until the next pass).
+ */
 public final class CausalDit {
     private final Graph graph;
     private final boolean attentionBias;
     private final int h8;
     private final int w8;
+    private final int layers;
+    private final int kvDim;
+    private final int frameTokens;
 
-    public CausalDit(Graph graph, boolean attentionBias, int h8, int w8) {
+    public CausalDit(Graph graph, boolean attentionBias, int h8, int w8, int layers, int kvDim) {
         this.graph = graph;
         this.attentionBias = attentionBias;
         this.h8 = h8;
         this.w8 = w8;
+        this.layers = layers;
+        this.kvDim = kvDim;
+        this.frameTokens = (h8 / 2) * (w8 / 2);
     }
 
-    /** One pass; returns {@code flow_pred} and {@code kv_cache_out}. */
-    public Map<String, HostTensor> run(float[] latents, long[] positions, float timestep, float[] embeds,
-            KvCache cache, float bias) throws Exception {
+    /** A denoising pass on latents {@code [1, 16, F, H8, W8]} (a direct tensor is read in place): {@code flow_pred} {@code [1, 16, F, H8, W8]}. */
+    public HostTensor flow(HostTensor latents, long[] positions, float timestep, float[] embeds, KvCache cache,
+            float bias) throws Exception {
+        long[] shape = {1, WanContract.LATENT_CHANNELS, positions.length, h8, w8};
+        return run(latents, positions, timestep, embeds, cache, bias, "flow_pred", shape);
+    }
+
+    /** A cache-writing pass (timestep 0, no bias): {@code kv_cache_out} {@code [LAYERS, 2, BLOCK_TOKENS, KV_DIM]}. */
+    public HostTensor keysAndValues(HostTensor latents, long[] positions, float[] embeds, KvCache cache)
+            throws Exception {
+        long[] shape = {layers, 2, (long) positions.length * frameTokens, kvDim};
+        return run(latents, positions, 0f, embeds, cache, 1f, "kv_cache_out", shape);
+    }
+
+    private HostTensor run(HostTensor latents, long[] positions, float timestep, float[] embeds, KvCache cache,
+            float bias, String output, long[] outputShape) throws Exception {
         int frames = positions.length;
         Map<String, HostTensor> in = new HashMap<>();
-        in.put("latents", HostTensor.floats(latents, 1, WanContract.LATENT_CHANNELS, frames, h8, w8));
+        in.put("latents", latents);
         in.put("timestep", HostTensor.scalar(timestep));
         // embeddings are never changed in place, so the engine keeps one copy per prompt instead of one per call
         in.put("prompt_embeds", HostTensor.constant(embeds, 1, WanContract.TEXT_TOKENS,
@@ -33,6 +55,6 @@ public final class CausalDit {
         if (attentionBias) {
             in.put("kv_cache_attention_bias", HostTensor.scalar(bias));
         }
-        return graph.run(in);
+        return graph.run(in, Map.of(output, outputShape)).get(output);
     }
 }

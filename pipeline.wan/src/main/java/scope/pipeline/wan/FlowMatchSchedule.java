@@ -1,5 +1,6 @@
 package scope.pipeline.wan;
 
+import java.nio.FloatBuffer;
 import java.util.List;
 
 /**
@@ -35,15 +36,48 @@ public final class FlowMatchSchedule {
 
     /** x0 = x_t - sigma * v: the clean prediction from a flow (velocity) prediction. */
     public static void toX0(float[] xt, float[] flow, double sigma, float[] out) {
+        // float arithmetic over plain arrays, so the JIT vectorizes the loop
+        float s = (float) sigma;
         for (int i = 0; i < out.length; i++) {
-            out[i] = (float) (xt[i] - sigma * flow[i]);
+            out[i] = xt[i] - s * flow[i];
         }
+    }
+
+    /**
+     * One step in place on latents in a direct buffer (the DiT reads them there): x0 = x_t - sigma v, then
+     * x_t = (1 - next) x0 + next * noise. One pass, as the intermediate x0 is not needed; the same float operations
+     * as {@link #toX0} then {@link #renoise}.
+     */
+    public static void step(FloatBuffer xt, HostTensor flow, double sigma, float[] noise, double nextSigma) {
+        FloatBuffer v = readable(flow);
+        float s = (float) sigma;
+        float keep = (float) (1 - nextSigma);
+        float next = (float) nextSigma;
+        for (int i = 0; i < noise.length; i++) {
+            float x0 = xt.get(i) - s * v.get(i);
+            xt.put(i, keep * x0 + next * noise[i]);
+        }
+    }
+
+    /** The last step's clean prediction, x0 = x_t - sigma v, between direct buffers. */
+    public static void toX0(FloatBuffer xt, HostTensor flow, double sigma, FloatBuffer out) {
+        FloatBuffer v = readable(flow);
+        float s = (float) sigma;
+        for (int i = 0; i < out.capacity(); i++) {
+            out.put(i, xt.get(i) - s * v.get(i));
+        }
+    }
+
+    private static FloatBuffer readable(HostTensor t) {
+        return t.directBuffer() != null ? t.directBuffer() : FloatBuffer.wrap(t.floatData());
     }
 
     /** x_t = (1 - sigma) * x0 + sigma * noise: re-noising a clean prediction to the next level. */
     public static void renoise(float[] x0, float[] noise, double sigma, float[] out) {
+        float keep = (float) (1 - sigma);
+        float s = (float) sigma;
         for (int i = 0; i < out.length; i++) {
-            out[i] = (float) ((1 - sigma) * x0[i] + sigma * noise[i]);
+            out[i] = keep * x0[i] + s * noise[i];
         }
     }
 }

@@ -14,13 +14,17 @@ public interface Graph extends AutoCloseable {
     Map<String, HostTensor> run(Map<String, HostTensor> inputs) throws Exception;
 
     /**
-     * As {@link #run(Map)}, where the caller knows the shapes of some float outputs in advance: the engine may write
-     * those into buffers it keeps and return them as {@link HostTensor#direct} tensors that stay valid only until the
-     * next call on this graph (no allocation or copy of large outputs per call). Engines may ignore the hint.
+     * Runs the graph and returns only the named outputs, so nothing else is copied out of the engine. Where a
+     * shape is given (null where not known), the engine may write that output into a buffer it keeps and return
+     * it as a direct tensor that stays valid only until the next call on this graph (no allocation or copy of
+     * large outputs per call).
      */
-    default Map<String, HostTensor> run(Map<String, HostTensor> inputs, Map<String, long[]> knownOutputShapes)
+    default Map<String, HostTensor> run(Map<String, HostTensor> inputs, Map<String, long[]> outputs)
             throws Exception {
-        return run(inputs);
+        Map<String, HostTensor> all = run(inputs);
+        Map<String, HostTensor> wanted = new java.util.LinkedHashMap<>();
+        outputs.keySet().forEach(name -> wanted.put(name, all.get(name)));
+        return wanted;
     }
 
     /** Nanoseconds spent inside the inference engine so far (for overhead measurements). */

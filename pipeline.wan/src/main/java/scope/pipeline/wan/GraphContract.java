@@ -14,7 +14,7 @@ import java.util.Map;
  */
 public final class GraphContract {
     /** One tensor of the contract; dims are numbers ("512") or symbols ("H8"). */
-    public record Tensor(String name, boolean isFloat, List<String> dims) {
+    public record Tensor(String name, ElementType type, List<String> dims) {
     }
 
     private final String file;
@@ -28,11 +28,15 @@ public final class GraphContract {
     }
 
     public static Tensor floatTensor(String name, String... dims) {
-        return new Tensor(name, true, List.of(dims));
+        return new Tensor(name, ElementType.FLOAT, List.of(dims));
     }
 
     public static Tensor longTensor(String name, String... dims) {
-        return new Tensor(name, false, List.of(dims));
+        return new Tensor(name, ElementType.INT64, List.of(dims));
+    }
+
+    public static Tensor byteTensor(String name, String... dims) {
+        return new Tensor(name, ElementType.UINT8, List.of(dims));
     }
 
     /** The file name under the pipeline's ONNX directory. */
@@ -66,8 +70,8 @@ public final class GraphContract {
                         + "' (it declares " + actual.keySet() + ")");
             }
             TensorSpec spec = actual.get(t.name());
-            String want = (t.isFloat() ? "float" : "int64") + t.dims();
-            if (spec == null || spec.isFloat() != t.isFloat() || spec.rank() != t.dims().size()) {
+            String want = t.type().toString() + t.dims();
+            if (spec == null || spec.type() != t.type() || spec.rank() != t.dims().size()) {
                 throw new ModelContractViolation(path, t.name(), kind + " '" + t.name() + "' is "
                         + (spec == null ? "of an unsupported element type" : spec.toString()) + ", expected " + want);
             }

@@ -1,29 +1,30 @@
 package scope.pipeline.wan;
 
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
- * A tensor held in Java memory: float or int64 data with a shape. Graph inputs and outputs travel as these.
- * Float data is a heap array, or a direct buffer that an engine can read in place (no copy per call).
+ * A tensor held in Java memory: float, int64 or uint8 data with a shape. Graph inputs and outputs travel as these.
+ * Float data is a heap array, or a direct buffer that an engine can read in place (no copy per call); uint8 data
+ * (decoded frames) is always a direct buffer.
  */
 public final class HostTensor {
     private final long[] shape;
     private final float[] floats;
     private final long[] longs;
     private final FloatBuffer direct;
+    private final ByteBuffer bytes;
     private final boolean constant;
 
-    private HostTensor(long[] shape, float[] floats, long[] longs) {
-        this(shape, floats, longs, null, false);
-    }
-
-    private HostTensor(long[] shape, float[] floats, long[] longs, FloatBuffer direct, boolean constant) {
+    private HostTensor(long[] shape, float[] floats, long[] longs, FloatBuffer direct, ByteBuffer bytes,
+            boolean constant) {
         long n = 1;
         for (long d : shape) {
             n *= d;
         }
-        long length = direct != null ? direct.capacity() : floats != null ? floats.length : longs.length;
+        long length = direct != null ? direct.capacity() : bytes != null ? bytes.capacity()
+                : floats != null ? floats.length : longs.length;
         if (n != length) {
             throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " needs " + n + " values, got " + length);
         }
@@ -31,11 +32,12 @@ public final class HostTensor {
         this.floats = floats;
         this.longs = longs;
         this.direct = direct;
+        this.bytes = bytes;
         this.constant = constant;
     }
 
     public static HostTensor floats(float[] data, long... shape) {
-        return new HostTensor(shape, data, null);
+        return new HostTensor(shape, data, null, null, null, false);
     }
 
     /**
@@ -43,7 +45,7 @@ public final class HostTensor {
      * and reuse it for as long as it is given the same array.
      */
     public static HostTensor constant(float[] data, long... shape) {
-        return new HostTensor(shape, data, null, null, true);
+        return new HostTensor(shape, data, null, null, null, true);
     }
 
     /**
@@ -54,15 +56,27 @@ public final class HostTensor {
         if (!data.isDirect()) {
             throw new IllegalArgumentException("not a direct buffer");
         }
-        return new HostTensor(shape, null, null, data, false);
+        return new HostTensor(shape, null, null, data, null, false);
+    }
+
+    /** uint8 data in a direct buffer (capacity = element count). */
+    public static HostTensor bytes(ByteBuffer data, long... shape) {
+        if (!data.isDirect()) {
+            throw new IllegalArgumentException("not a direct buffer");
+        }
+        return new HostTensor(shape, null, null, null, data, false);
     }
 
     public static HostTensor longs(long[] data, long... shape) {
-        return new HostTensor(shape, null, data);
+        return new HostTensor(shape, null, data, null, null, false);
     }
 
     public static HostTensor scalar(float value) {
         return floats(new float[] {value}, 1);
+    }
+
+    public ElementType type() {
+        return bytes != null ? ElementType.UINT8 : longs != null ? ElementType.INT64 : ElementType.FLOAT;
     }
 
     public boolean isFloat() {
@@ -77,6 +91,11 @@ public final class HostTensor {
     /** The direct buffer of a {@link #direct} tensor, else null. */
     public FloatBuffer directBuffer() {
         return direct;
+    }
+
+    /** The buffer of a {@link #bytes} tensor, shared (absolute reads only), else null. */
+    public ByteBuffer byteBuffer() {
+        return bytes;
     }
 
     public long[] shape() {
@@ -95,7 +114,7 @@ public final class HostTensor {
             return copy;
         }
         if (floats == null) {
-            throw new IllegalStateException("int64 tensor read as float");
+            throw new IllegalStateException(type() + " tensor read as float");
         }
         return floats;
     }
@@ -103,13 +122,13 @@ public final class HostTensor {
     /** The int64 data, shared, not copied. */
     public long[] longData() {
         if (longs == null) {
-            throw new IllegalStateException("float tensor read as int64");
+            throw new IllegalStateException(type() + " tensor read as int64");
         }
         return longs;
     }
 
     @Override
     public String toString() {
-        return (isFloat() ? "float" : "int64") + Arrays.toString(shape);
+        return type() + Arrays.toString(shape);
     }
 }

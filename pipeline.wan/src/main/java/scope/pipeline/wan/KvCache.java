@@ -77,7 +77,9 @@ public final class KvCache {
         if (!Arrays.equals(blockKv.shape(), want)) {
             throw new IllegalStateException("kv_cache_out is " + blockKv + ", expected " + Arrays.toString(want));
         }
-        float[] src = blockKv.floatData();
+        // a direct tensor (an output the engine wrote into its kept buffer) is copied native to native
+        FloatBuffer direct = blockKv.directBuffer();
+        float[] src = direct == null ? blockKv.floatData() : null;
         int frameSize = frameTokens * kvDim;
         for (int f = 0; f < frames; f++) {
             int slot;
@@ -89,7 +91,12 @@ public final class KvCache {
             }
             positions[slot] = framePositions[f];
             for (int lk = 0; lk < layers * 2; lk++) {
-                buffer.put(slotOffset(lk, slot), src, (lk * blockTokens + f * frameTokens) * kvDim, frameSize);
+                int from = (lk * blockTokens + f * frameTokens) * kvDim;
+                if (direct != null) {
+                    buffer.put(slotOffset(lk, slot), direct, from, frameSize);
+                } else {
+                    buffer.put(slotOffset(lk, slot), src, from, frameSize);
+                }
             }
         }
     }

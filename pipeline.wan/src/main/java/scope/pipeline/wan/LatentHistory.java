@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * The clean latent frames generated so far that a cache refresh may need: the stream's first frame and the most
- * recent ones (bounded), each with its position.
+ * recent ones (bounded), each with its position. Arrays of frames that drop out are handed back by {@link #spare}
+ * for new frames, so a running stream allocates none; an entry's array is therefore valid until the next add.
  */
 public final class LatentHistory {
     /** One clean latent frame {@code [16, H8, W8]} at a position. */
@@ -16,10 +17,17 @@ public final class LatentHistory {
 
     private final int keep;
     private final Deque<Entry> recent = new ArrayDeque<>();
+    private final Deque<float[]> spares = new ArrayDeque<>();
     private Entry first;
 
     public LatentHistory(int keep) {
         this.keep = keep;
+    }
+
+    /** An array to fill with the next frame: one that dropped out of the history, or a new one. */
+    public float[] spare(int length) {
+        float[] a = spares.pollFirst();
+        return a != null && a.length == length ? a : new float[length];
     }
 
     public void add(long position, float[] latent) {
@@ -28,7 +36,10 @@ public final class LatentHistory {
         }
         recent.addLast(new Entry(position, latent));
         while (recent.size() > keep) {
-            recent.removeFirst();
+            float[] dropped = recent.removeFirst().latent();
+            if (dropped != first.latent()) {
+                spares.addLast(dropped);
+            }
         }
     }
 
@@ -44,6 +55,7 @@ public final class LatentHistory {
 
     public void clear() {
         recent.clear();
+        spares.clear();
         first = null;
     }
 }

@@ -16,8 +16,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -47,12 +47,16 @@ public final class OrtGraphs implements Graphs {
         private final OrtSession session;
         private final Map<String, TensorSpec> inputs;
         private final Map<String, TensorSpec> outputs;
-        private final Map<String, Kept> keptInputs = new HashMap<>();
-        private final Map<String, FloatBuffer> staging = new HashMap<>();
+        private static final int KEPT_PER_INPUT = 2;
+        private final Map<String, List<Kept>> keptInputs = new HashMap<>();
+        private final Map<String, Kept> stagedInputs = new HashMap<>();
         private final Map<String, Kept> pinnedOutputs = new HashMap<>();
         private long engineNanos;
 
-        /** An input tensor kept across calls, valid while the caller passes the same source (buffer or array). */
+        /**
+         * A tensor kept across calls over its buffer: an input valid while the caller passes the same source (buffer
+         * or array), an input's staging buffer, or a pinned output.
+         */
         private record Kept(Object source, long[] shape, OnnxTensor tensor) {
         }
 
@@ -67,10 +71,11 @@ public final class OrtGraphs implements Graphs {
             Map<String, TensorSpec> specs = new LinkedHashMap<>();
             infos.forEach((name, info) -> {
                 if (info.getInfo() instanceof TensorInfo t) {
-                    boolean isFloat = t.type == OnnxJavaType.FLOAT;
-                    boolean isLong = t.type == OnnxJavaType.INT64;
+                    ElementType type = t.type == OnnxJavaType.FLOAT ? ElementType.FLOAT
+                            : t.type == OnnxJavaType.INT64 ? ElementType.INT64
+                            : t.type == OnnxJavaType.UINT8 ? ElementType.UINT8 : null;
                     // other element types are reported as a wrong type by the contract check
-                    specs.put(name, isFloat || isLong ? new TensorSpec(isFloat, t.getShape(), t.getDimensionNames()) : null);
+                    specs.put(name, type != null ? new TensorSpec(type, t.getShape(), t.getDimensionNames()) : null);
                 }
             });
             return specs;
@@ -92,99 +97,131 @@ public final class OrtGraphs implements Graphs {
          */
         @Override
         public synchronized Map<String, HostTensor> run(Map<String, HostTensor> in) throws OrtException {
-            return run(in, Map.of());
+            return run(in, outputs.keySet(), Map.of());
         }
 
         @Override
-        public synchronized Map<String, HostTensor> run(Map<String, HostTensor> in, Map<String, long[]> known)
+        public synchronized Map<String, HostTensor> run(Map<String, HostTensor> in, Map<String, long[]> wanted)
+                throws OrtException {
+            Map<String, long[]> known = new HashMap<>();
+            wanted.forEach((name, shape) -> {
+                TensorSpec spec = outputs.get(name);
+                if (shape != null && spec != null && spec.type() != ElementType.INT64) {
+                    known.put(name, shape);
+                }
+            });
+            return run(in, wanted.keySet(), known);
+        }
+
+        private Map<String, HostTensor> run(Map<String, HostTensor> in, Set<String> wanted, Map<String, long[]> known)
                 throws OrtException {
             Map<String, OnnxTensor> pinned = new HashMap<>();
             Map<String, HostTensor> pinnedOut = new HashMap<>();
             for (Map.Entry<String, long[]> e : known.entrySet()) {
-                TensorSpec spec = outputs.get(e.getKey());
-                if (spec != null && spec.isFloat()) {
-                    Kept k = pinnedOutput(e.getKey(), e.getValue());
-                    pinned.put(e.getKey(), k.tensor);
-                    pinnedOut.put(e.getKey(), HostTensor.direct((FloatBuffer) k.source, e.getValue()));
-                }
+                Kept k = pinnedOutput(e.getKey(), outputs.get(e.getKey()).type(), e.getValue());
+                pinned.put(e.getKey(), k.tensor);
+                pinnedOut.put(e.getKey(), k.source instanceof FloatBuffer f ? HostTensor.direct(f, e.getValue())
+                        : HostTensor.bytes((ByteBuffer) k.source, e.getValue()));
             }
+            // a pinned output must not be requested again
+            Set<String> fetched = new LinkedHashSet<>(wanted);
+            fetched.removeAll(pinned.keySet());
             Map<String, OnnxTensor> tensors = new HashMap<>();
-            List<OnnxTensor> perCall = new ArrayList<>();
-            try {
-                for (Map.Entry<String, HostTensor> e : in.entrySet()) {
-                    tensors.put(e.getKey(), input(e.getKey(), e.getValue(), perCall));
-                }
-                long start = System.nanoTime();
-                try (OrtSession.Result result = pinned.isEmpty() ? session.run(tensors)
-                        : session.run(tensors, unpinned(pinned.keySet()), pinned)) {
-                    engineNanos += System.nanoTime() - start;
-                    Map<String, HostTensor> out = new LinkedHashMap<>();
-                    for (Map.Entry<String, OnnxValue> e : result) {
-                        if (pinnedOut.containsKey(e.getKey())) {
-                            out.put(e.getKey(), pinnedOut.get(e.getKey()));
-                            continue;
-                        }
-                        OnnxTensor t = (OnnxTensor) e.getValue();
-                        long[] shape = t.getInfo().getShape();
-                        if (t.getInfo().type == OnnxJavaType.INT64) {
-                            LongBuffer b = t.getLongBuffer();
-                            long[] data = new long[b.remaining()];
-                            b.get(data);
-                            out.put(e.getKey(), HostTensor.longs(data, shape));
-                        } else {
-                            out.put(e.getKey(), HostTensor.floats(floats(t.getFloatBuffer()), shape));
-                        }
+            for (Map.Entry<String, HostTensor> e : in.entrySet()) {
+                tensors.put(e.getKey(), input(e.getKey(), e.getValue()));
+            }
+            long start = System.nanoTime();
+            try (OrtSession.Result result = session.run(tensors, fetched, pinned)) {
+                engineNanos += System.nanoTime() - start;
+                Map<String, HostTensor> out = new LinkedHashMap<>();
+                for (Map.Entry<String, OnnxValue> e : result) {
+                    if (pinnedOut.containsKey(e.getKey())) {
+                        out.put(e.getKey(), pinnedOut.get(e.getKey()));
+                        continue;
                     }
-                    pinnedOut.forEach(out::putIfAbsent);
-                    return out;
+                    OnnxTensor t = (OnnxTensor) e.getValue();
+                    long[] shape = t.getInfo().getShape();
+                    if (t.getInfo().type == OnnxJavaType.INT64) {
+                        LongBuffer b = t.getLongBuffer();
+                        long[] data = new long[b.remaining()];
+                        b.get(data);
+                        out.put(e.getKey(), HostTensor.longs(data, shape));
+                    } else if (t.getInfo().type == OnnxJavaType.UINT8) {
+                        ByteBuffer b = t.getByteBuffer();
+                        ByteBuffer data = ByteBuffer.allocateDirect(b.remaining());
+                        data.put(b).flip();
+                        out.put(e.getKey(), HostTensor.bytes(data, shape));
+                    } else {
+                        out.put(e.getKey(), HostTensor.floats(floats(t.getFloatBuffer()), shape));
+                    }
                 }
-            } finally {
-                perCall.forEach(OnnxTensor::close);
+                pinnedOut.forEach(out::putIfAbsent);
+                return out;
             }
         }
 
-        private OnnxTensor input(String name, HostTensor t, List<OnnxTensor> perCall) throws OrtException {
+        private OnnxTensor input(String name, HostTensor t) throws OrtException {
             long[] shape = t.shape();
-            if (!t.isFloat()) {
-                OnnxTensor tensor = OnnxTensor.createTensor(env, LongBuffer.wrap(t.longData()), shape);
-                perCall.add(tensor);
-                return tensor;
-            }
-            Kept kept = keptInputs.get(name);
             Object source = t.directBuffer() != null ? t.directBuffer() : t.isConstant() ? t.floatData() : null;
             if (source != null) {
-                if (kept != null && kept.source == source && Arrays.equals(kept.shape, shape)) {
-                    return kept.tensor;
+                // a few per input, as one input may alternate between sources (x_t, then x0 for the cache pass)
+                List<Kept> kept = keptInputs.computeIfAbsent(name, k -> new ArrayList<>());
+                for (Kept k : kept) {
+                    if (k.source == source && Arrays.equals(k.shape, shape)) {
+                        return k.tensor;
+                    }
                 }
-                if (kept != null) {
-                    kept.tensor.close();
+                if (kept.size() == KEPT_PER_INPUT) {
+                    kept.remove(0).tensor.close();
                 }
-                FloatBuffer data = t.directBuffer() != null ? t.directBuffer() : staged(name, t.floatData());
-                // the staging buffer of a constant is its own (never reused for another input)
+                FloatBuffer data = t.directBuffer() != null ? t.directBuffer() : directFloats(t.floatData().length);
                 if (t.directBuffer() == null) {
-                    staging.remove(name);
+                    data.put(0, t.floatData());
                 }
                 OnnxTensor tensor = OnnxTensor.createTensor(env, data, shape);
-                keptInputs.put(name, new Kept(source, shape, tensor));
+                kept.add(new Kept(source, shape, tensor));
                 return tensor;
             }
-            if (kept != null) {
-                keptInputs.remove(name).tensor.close();
+            // copied into this input's own direct buffer, under a tensor that is reused while the shape stays
+            // (creating a tensor costs a native allocation, tens of microseconds even for a scalar)
+            Kept staged = stagedInputs.get(name);
+            if (staged == null || !Arrays.equals(staged.shape, shape) || staged.source instanceof FloatBuffer != t.isFloat()) {
+                if (staged != null) {
+                    staged.tensor.close();
+                }
+                int n = Math.toIntExact(count(shape));
+                if (t.isFloat()) {
+                    FloatBuffer b = directFloats(n);
+                    staged = new Kept(b, shape, OnnxTensor.createTensor(env, b, shape));
+                } else {
+                    LongBuffer b = ByteBuffer.allocateDirect(n * Long.BYTES).order(ByteOrder.nativeOrder())
+                            .asLongBuffer();
+                    staged = new Kept(b, shape, OnnxTensor.createTensor(env, b, shape));
+                }
+                stagedInputs.put(name, staged);
             }
-            OnnxTensor tensor = OnnxTensor.createTensor(env, staged(name, t.floatData()), shape);
-            perCall.add(tensor);
-            return tensor;
+            if (staged.source instanceof FloatBuffer b) {
+                b.put(0, t.floatData());
+            } else {
+                ((LongBuffer) staged.source).put(0, t.longData());
+            }
+            return staged.tensor;
         }
 
-        /** The outputs ONNX Runtime allocates itself (a pinned output must not be requested again). */
-        private Set<String> unpinned(Set<String> pinned) {
-            Set<String> rest = new LinkedHashSet<>(outputs.keySet());
-            rest.removeAll(pinned);
-            return rest;
+        private static long count(long[] shape) {
+            long n = 1;
+            for (long d : shape) {
+                n *= d;
+            }
+            return n;
+        }
+
+        private static FloatBuffer directFloats(int n) {
+            return ByteBuffer.allocateDirect(n * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
         }
 
         /** A direct buffer and tensor of exactly this shape for an output, reused while the shape stays. */
-        private Kept pinnedOutput(String name, long[] shape) throws OrtException {
+        private Kept pinnedOutput(String name, ElementType type, long[] shape) throws OrtException {
             Kept k = pinnedOutputs.get(name);
             if (k != null && Arrays.equals(k.shape, shape)) {
                 return k;
@@ -192,28 +229,17 @@ public final class OrtGraphs implements Graphs {
             if (k != null) {
                 k.tensor.close();
             }
-            long n = 1;
-            for (long d : shape) {
-                n *= d;
+            long n = count(shape);
+            if (type == ElementType.UINT8) {
+                ByteBuffer b = ByteBuffer.allocateDirect(Math.toIntExact(n));
+                k = new Kept(b, shape.clone(), OnnxTensor.createTensor(env, b, shape, OnnxJavaType.UINT8));
+            } else {
+                FloatBuffer b = ByteBuffer.allocateDirect(Math.toIntExact(n * Float.BYTES))
+                        .order(ByteOrder.nativeOrder()).asFloatBuffer();
+                k = new Kept(b, shape.clone(), OnnxTensor.createTensor(env, b, shape));
             }
-            FloatBuffer b = ByteBuffer.allocateDirect(Math.toIntExact(n * Float.BYTES)).order(ByteOrder.nativeOrder())
-                    .asFloatBuffer();
-            k = new Kept(b, shape.clone(), OnnxTensor.createTensor(env, b, shape));
             pinnedOutputs.put(name, k);
             return k;
-        }
-
-        /** The data in this input's direct buffer (grown when too small), positioned for the engine. */
-        private FloatBuffer staged(String name, float[] data) {
-            FloatBuffer b = staging.get(name);
-            if (b == null || b.capacity() < data.length) {
-                b = ByteBuffer.allocateDirect(data.length * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
-                staging.put(name, b);
-            }
-            b.clear();
-            b.put(data);
-            b.flip();
-            return b;
         }
 
         /** The copy ONNX Runtime already made (a heap buffer over an array) is used as is. */
@@ -233,8 +259,10 @@ public final class OrtGraphs implements Graphs {
 
         @Override
         public synchronized void close() {
-            keptInputs.values().forEach(k -> k.tensor.close());
+            keptInputs.values().forEach(list -> list.forEach(k -> k.tensor.close()));
             keptInputs.clear();
+            stagedInputs.values().forEach(k -> k.tensor.close());
+            stagedInputs.clear();
             pinnedOutputs.values().forEach(k -> k.tensor.close());
             pinnedOutputs.clear();
             try {

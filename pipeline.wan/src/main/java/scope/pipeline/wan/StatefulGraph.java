@@ -23,7 +23,7 @@ public final class StatefulGraph {
             if (!name.startsWith(WanContract.STATE_IN)) {
                 continue;
             }
-            String out = WanContract.STATE_OUT + name.substring(WanContract.STATE_IN.length());
+            String out = stateOut(name);
             TensorSpec spec = e.getValue();
             long[] shape = spec == null ? null : spec.resolve(bindings);
             if (spec == null || !spec.isFloat() || shape == null) {
@@ -65,12 +65,21 @@ public final class StatefulGraph {
         Map<String, HostTensor> in = new HashMap<>(states);
         in.put(inputName, input);
         in.put("first_chunk", HostTensor.longs(new long[] {first ? 1 : 0}, 1));
-        Map<String, HostTensor> out = outputShape == null ? graph.run(in) : graph.run(in, Map.of(outputName, outputShape));
+        Map<String, long[]> wanted = new LinkedHashMap<>();
+        wanted.put(outputName, outputShape);
         for (String name : stateShapes.keySet()) {
-            states.put(name, out.get(WanContract.STATE_OUT + name.substring(WanContract.STATE_IN.length())));
+            wanted.put(stateOut(name), null);
+        }
+        Map<String, HostTensor> out = graph.run(in, wanted);
+        for (String name : stateShapes.keySet()) {
+            states.put(name, out.get(stateOut(name)));
         }
         first = false;
         return out.get(outputName);
+    }
+
+    private static String stateOut(String stateIn) {
+        return WanContract.STATE_OUT + stateIn.substring(WanContract.STATE_IN.length());
     }
 
     /** True when the next call is the first chunk after a reset. */

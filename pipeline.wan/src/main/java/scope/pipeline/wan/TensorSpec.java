@@ -6,14 +6,18 @@ import java.util.Arrays;
  * What a graph declares about one tensor: element type and shape, with -1 for a dynamic dimension, and the
  * symbolic names of dimensions ("" where none).
  */
-public record TensorSpec(boolean isFloat, long[] shape, String[] dimNames) {
+public record TensorSpec(ElementType type, long[] shape, String[] dimNames) {
     public TensorSpec {
         shape = shape.clone();
         dimNames = dimNames == null ? new String[shape.length] : dimNames.clone();
     }
 
-    public TensorSpec(boolean isFloat, long[] shape) {
-        this(isFloat, shape, null);
+    public TensorSpec(ElementType type, long[] shape) {
+        this(type, shape, null);
+    }
+
+    public boolean isFloat() {
+        return type == ElementType.FLOAT;
     }
 
     /** The shape with dynamic dimensions filled from bindings by their symbolic name, or null if one is unknown. */
@@ -46,6 +50,6 @@ public record TensorSpec(boolean isFloat, long[] shape, String[] dimNames) {
 
     @Override
     public String toString() {
-        return (isFloat ? "float" : "int64") + Arrays.toString(shape);
+        return type + Arrays.toString(shape);
     }
 }

@@ -1,11 +1,10 @@
 package scope.pipeline.wan;
 
-import java.nio.FloatBuffer;
+import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.stream.IntStream;
 import scope.api.Frame;
 
-/** Frames to and from the VAE's clip layout {@code [1, 3, T, H, W]} with values in [-1, 1]. */
+/** Frames into the VAE encoder's clip layout {@code [1, 3, T, H, W]} in [-1, 1], and out of the decoder's frames. */
 public final class VideoTensors {
     private VideoTensors() {
     }
@@ -44,43 +43,21 @@ public final class VideoTensors {
         return HostTensor.floats(out, 1, 3, t, height, width);
     }
 
-    /** A decoded clip {@code [1, 3, T, H, W]} in [-1, 1] as frames (mapped to [0, 1], then to 8 bits). */
-    public static List<Frame> toFrames(HostTensor video) {
-        int t = (int) video.dim(2);
-        int height = (int) video.dim(3);
-        int width = (int) video.dim(4);
-        int plane = height * width;
-        FloatBuffer direct = video.directBuffer();
-        float[] data = direct == null ? video.floatData() : null;
-        Frame[] frames = new Frame[t];
-        // frames are independent: converted in parallel (each reads its own region and writes its own array)
-        IntStream.range(0, t).parallel().forEach(f -> {
-            byte[] rgb = new byte[plane * 3];
-            int r = f * plane;
-            int g = (t + f) * plane;
-            int b = (2 * t + f) * plane;
-            // one pass over the three planes, writing the interleaved pixels in order
-            if (direct != null) {
-                for (int p = 0, o = 0; p < plane; p++, o += 3) {
-                    rgb[o] = toByte(direct.get(r + p));
-                    rgb[o + 1] = toByte(direct.get(g + p));
-                    rgb[o + 2] = toByte(direct.get(b + p));
-                }
-            } else {
-                for (int p = 0, o = 0; p < plane; p++, o += 3) {
-                    rgb[o] = toByte(data[r + p]);
-                    rgb[o + 1] = toByte(data[g + p]);
-                    rgb[o + 2] = toByte(data[b + p]);
-                }
-            }
-            frames[f] = new Frame(width, height, rgb);
-        });
-        return List.of(frames);
-    }
-
-    /** (v + 1) / 2 * 255 rounded half up and clamped; NaN gives 0. */
-    private static byte toByte(float v) {
-        float x = (v + 1f) * 127.5f + 0.5f;
-        return (byte) (x <= 0f ? 0 : x >= 255f ? 255 : (int) x);
+    /**
+     * The decoder's frames {@code [T, H, W, 3]} (8-bit RGB, already converted in the graph) as frames: each frame's
+     * bytes copied into one of {@code arrays} (T arrays of H x W x 3 bytes), which the frames then own.
+     */
+    public static List<Frame> toFrames(HostTensor frames, byte[][] arrays) {
+        int t = (int) frames.dim(0);
+        int height = (int) frames.dim(1);
+        int width = (int) frames.dim(2);
+        int size = height * width * 3;
+        ByteBuffer data = frames.byteBuffer();
+        Frame[] out = new Frame[t];
+        for (int f = 0; f < t; f++) {
+            data.get(f * size, arrays[f], 0, size);
+            out[f] = new Frame(width, height, arrays[f]);
+        }
+        return List.of(out);
     }
 }

@@ -1,5 +1,6 @@
 package scope.pipeline.wan;
 
+import static scope.pipeline.wan.GraphContract.byteTensor;
 import static scope.pipeline.wan.GraphContract.floatTensor;
 import static scope.pipeline.wan.GraphContract.longTensor;
 
@@ -50,9 +51,13 @@ public final class WanContract {
     public static final GraphContract DIT_WITH_BIAS = new GraphContract("dit.onnx",
             concat(DIT_INPUTS, floatTensor("kv_cache_attention_bias", "1")), DIT_OUTPUTS);
 
+    /**
+     * The decoder emits finished 8-bit RGB frames (clip to [-1,1], scale to [0,255], round, cast, channels last) so
+     * the pixel conversion runs in the engine and the host only copies bytes.
+     */
     public static final GraphContract VAE_DECODER = new GraphContract("vae_decoder.onnx",
             List.of(floatTensor("latents", "1", "16", "F", "H8", "W8"), longTensor("first_chunk", "1")),
-            List.of(floatTensor("video", "1", "3", "T", "H", "W")));
+            List.of(byteTensor("frames", "T", "H", "W", "3")));
 
     public static final GraphContract VAE_ENCODER = new GraphContract("vae_encoder.onnx",
             List.of(floatTensor("video", "1", "3", "T", "H", "W"), longTensor("first_chunk", "1")),

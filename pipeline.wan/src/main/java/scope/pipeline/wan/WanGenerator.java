@@ -1,10 +1,10 @@
 package scope.pipeline.wan;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import scope.api.Frame;
 import scope.api.Parameters;
 import scope.api.PipelineCall;
@@ -31,7 +31,12 @@ public final class WanGenerator {
     private final KvCache cache;
     private final LatentHistory history;
     private final NoiseController noiseController = new NoiseController();
-    private float[][] work = new float[3][];
+    private final BackgroundThread background = new BackgroundThread();
+    private final BlockNoise blockNoise = new BlockNoise(background);
+    private final FrameArrays frameArrays = new FrameArrays(background);
+    private FloatBuffer cleanWork;
+    private FloatBuffer latentsWork;
+    private float[] stackWork;
     private long startFrame;
     private List<Integer> lastStepList;
     private int hardResets;
@@ -45,7 +50,7 @@ public final class WanGenerator {
         this.frameArea = h8 * w8;
         this.conditioning = new Conditioning(new PromptEncoder(models.textEncoder, models.tokenizer),
                 variant.temporalMethod());
-        this.dit = new CausalDit(models.dit, variant.attentionBias(), h8, w8);
+        this.dit = new CausalDit(models.dit, variant.attentionBias(), h8, w8, models.layers, models.kvDim);
         this.cache = new KvCache(models.layers, variant.cacheFrames(), variant.sinkFrames(),
                 (config.height / 16) * (config.width / 16), models.kvDim);
         this.history = new LatentHistory(variant.cacheFrames());
@@ -77,9 +82,22 @@ public final class WanGenerator {
 
         int frames = WanContract.FRAMES_PER_BLOCK;
         int n = WanContract.LATENT_CHANNELS * frames * frameArea;
-        GaussianNoise noise = new GaussianNoise((long) config.baseSeed + startFrame);
-        float[] xt = buffer(0, n);
-        noise.fill(xt);
+        if (video) {
+            steps = new ArrayList<>(steps);
+        }
+        // one noise array per step: the first latents, then one per re-noising (the same sequence drawn in place)
+        BlockNoise.Block noise = blockNoise.take((long) config.baseSeed + startFrame, steps.size(), n);
+        // the next block most likely continues here with the same steps: its noise is drawn while the engine runs
+        blockNoise.drawAhead((long) config.baseSeed + startFrame + frames, steps.size(), n);
+        // the contract fixes the clip length (1 + 4(F-1) on a first chunk, 4F after), so the frame arrays are
+        // allocated while the engine runs, and the engine writes the frames into a buffer it keeps
+        int clipLength = models.vaeDecoder.firstChunk() ? 1 + 4 * (frames - 1) : 4 * frames;
+        int frameBytes = config.height * config.width * 3;
+        frameArrays.prepare(clipLength, frameBytes);
+        // x_t lives in a direct buffer that the DiT reads in place and each step updates in place
+        latentsWork = direct(latentsWork, n);
+        FloatBuffer xt = latentsWork;
+        float[] first = noise.get(0);
         if (video) {
             HostTensor clip = VideoTensors.fromFrames(call.video(), config.height, config.width);
             double s = noiseScale(p, clip);
@@ -90,11 +108,11 @@ public final class WanGenerator {
             }
             float[] enc = encoded.floatData();
             for (int i = 0; i < n; i++) {
-                xt[i] = (float) (xt[i] * s + enc[i] * (1 - s));
+                first[i] = (float) (first[i] * s + enc[i] * (1 - s));
             }
-            steps = new ArrayList<>(steps);
             steps.set(0, Math.max(1, (int) Math.round(1000 * s) - 100));
         }
+        xt.put(0, first);
 
         long[] positions = new long[frames];
         for (int f = 0; f < frames; f++) {
@@ -105,55 +123,41 @@ public final class WanGenerator {
         }
         float bias = (float) p.getDouble("kv_cache_attention_bias", DEFAULT_KV_BIAS);
         FlowMatchSchedule schedule = new FlowMatchSchedule(steps, SHIFT);
-        float[] x0 = buffer(1, n);
-        // the re-noising draws continue the same sequence; they are made on another thread while the engine runs
-        float[][] fresh = new float[schedule.size() - 1][];
-        for (int i = 0; i < fresh.length; i++) {
-            fresh[i] = buffer(2 + i, n);
-        }
-        CompletableFuture<Void> drawn = CompletableFuture.runAsync(() -> {
-            for (float[] f : fresh) {
-                noise.fill(f);
+        // the clean prediction too: the cache pass and the decoder read it in place
+        cleanWork = direct(cleanWork, n);
+        FloatBuffer x0 = cleanWork;
+        HostTensor x0Tensor = HostTensor.direct(x0, 1, WanContract.LATENT_CHANNELS, frames, h8, w8);
+        HostTensor xtTensor = HostTensor.direct(xt, 1, WanContract.LATENT_CHANNELS, frames, h8, w8);
+        for (int i = 0; i < schedule.size(); i++) {
+            HostTensor flow = dit.flow(xtTensor, positions, schedule.timestep(i), cond.embeds(), cache, bias);
+            if (i + 1 < schedule.size()) {
+                FlowMatchSchedule.step(xt, flow, schedule.sigma(i), noise.get(i + 1), schedule.sigma(i + 1));
+            } else {
+                FlowMatchSchedule.toX0(xt, flow, schedule.sigma(i), x0);
             }
-        });
-        try {
-            for (int i = 0; i < schedule.size(); i++) {
-                Map<String, HostTensor> out = dit.run(xt, positions, schedule.timestep(i), cond.embeds(), cache, bias);
-                FlowMatchSchedule.toX0(xt, out.get("flow_pred").floatData(), schedule.sigma(i), x0);
-                if (i + 1 < schedule.size()) {
-                    drawn.join();
-                    FlowMatchSchedule.renoise(x0, fresh[i], schedule.sigma(i + 1), xt);
-                }
-            }
-        } finally {
-            // never leave the draw writing into work arrays the next block will use
-            drawn.exceptionally(e -> null).join();
         }
         if (variant.cleanCachePass()) {
-            cache.write(dit.run(x0, positions, 0f, cond.embeds(), cache, 1f).get("kv_cache_out"), positions);
+            cache.write(dit.keysAndValues(x0Tensor, positions, cond.embeds(), cache), positions);
         }
         for (int f = 0; f < frames; f++) {
-            history.add(positions[f], LatentFrames.frame(x0, frames, f, frameArea));
+            history.add(positions[f], LatentFrames.frame(x0, frames, f, frameArea,
+                    history.spare(WanContract.LATENT_CHANNELS * frameArea)));
         }
-        // the contract fixes the clip length (1 + 4(F-1) on a first chunk, 4F after), so the engine can write the
-        // 12 frames into a buffer it keeps instead of a fresh 26 MB array per block (at 320x576)
-        long clip = models.vaeDecoder.firstChunk() ? 1 + 4L * (frames - 1) : 4L * frames;
-        HostTensor decoded = models.vaeDecoder.run("latents",
-                HostTensor.floats(x0, 1, WanContract.LATENT_CHANNELS, frames, h8, w8), "video",
-                new long[] {1, 3, clip, config.height, config.width});
+        HostTensor decoded = models.vaeDecoder.run("latents", x0Tensor, "frames",
+                new long[] {clipLength, config.height, config.width, 3});
         startFrame += frames;
-        return VideoTensors.toFrames(decoded);
+        return VideoTensors.toFrames(decoded, frameArrays.take(clipLength, frameBytes));
     }
 
-    /** Per-block work arrays, reused across blocks (no engine keeps them: inputs are copied or kept as given). */
-    private float[] buffer(int which, int n) {
-        if (which >= work.length) {
-            work = Arrays.copyOf(work, which + 1);
-        }
-        if (work[which] == null || work[which].length != n) {
-            work[which] = new float[n];
-        }
-        return work[which];
+    /** A direct work buffer reused across blocks (engines read it in place during a call only). */
+    private static FloatBuffer direct(FloatBuffer buffer, int n) {
+        return buffer != null && buffer.capacity() == n ? buffer
+                : ByteBuffer.allocateDirect(n * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
+    /** A work array reused across blocks (engines copy their inputs or keep them only as given). */
+    private static float[] reuse(float[] array, int n) {
+        return array != null && array.length == n ? array : new float[n];
     }
 
     private List<Integer> stepList(Parameters p) {
@@ -206,8 +210,11 @@ public final class WanGenerator {
 
     private void writeFrames(List<LatentHistory.Entry> entries, float[] embeds) throws Exception {
         long[] positions = entries.stream().mapToLong(LatentHistory.Entry::position).toArray();
-        float[] latents = LatentFrames.stack(entries.stream().map(LatentHistory.Entry::latent).toList(), frameArea);
-        cache.write(dit.run(latents, positions, 0f, embeds, cache, 1f).get("kv_cache_out"), positions);
+        stackWork = reuse(stackWork, WanContract.LATENT_CHANNELS * entries.size() * frameArea);
+        float[] latents = LatentFrames.stack(entries.stream().map(LatentHistory.Entry::latent).toList(), frameArea,
+                stackWork);
+        HostTensor stacked = HostTensor.floats(latents, 1, WanContract.LATENT_CHANNELS, entries.size(), h8, w8);
+        cache.write(dit.keysAndValues(stacked, positions, embeds, cache), positions);
     }
 
     private void hardReset() {

@@ -52,6 +52,20 @@ class LongLiveGenerationTest {
     }
 
     @Test
+    void decodedFramesAreTheDecodersPixelsAsRgbBytes() throws Exception {
+        try (ToyRig rig = new ToyRig(dir, WanVariant.LONGLIVE, ToyRig.config(32, 48, 1000))) {
+            rig.text(ToyRig.prompt("a cat"));
+            List<Frame> frames = rig.text(ToyRig.prompt("a cat"));
+            // the toy decoder repeats each latent pixel over 8x8 pixels: the bytes are packed RGB rows
+            byte[] rgb = frames.get(5).rgb();
+            for (int c = 0; c < 3; c++) {
+                assertEquals(rgb[c], rgb[(7 * 48 + 7) * 3 + c]);
+            }
+            assertFalse(Arrays.equals(frames.get(0).rgb(), frames.get(4).rgb()), "frames of different latents differ");
+        }
+    }
+
+    @Test
     void kvCacheRollsWithAFixedSizeAndKeepsTheSinkFrames() throws Exception {
         try (ToyRig rig = new ToyRig(dir, WanVariant.LONGLIVE, ToyRig.config(32, 32, 1000))) {
             for (int i = 0; i < 8; i++) {

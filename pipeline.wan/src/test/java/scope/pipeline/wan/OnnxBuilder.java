@@ -18,6 +18,7 @@ import java.util.SplittableRandom;
 public final class OnnxBuilder {
     public static final int FLOAT = TensorProto.DataType.FLOAT_VALUE;
     public static final int INT64 = TensorProto.DataType.INT64_VALUE;
+    public static final int UINT8 = TensorProto.DataType.UINT8_VALUE;
 
     private final GraphProto.Builder graph = GraphProto.newBuilder().setName("toy");
     private int counter;

@@ -2,6 +2,7 @@ package scope.pipeline.wan;
 
 import static scope.pipeline.wan.OnnxBuilder.FLOAT;
 import static scope.pipeline.wan.OnnxBuilder.INT64;
+import static scope.pipeline.wan.OnnxBuilder.UINT8;
 import static scope.pipeline.wan.OnnxBuilder.intAttr;
 import static scope.pipeline.wan.OnnxBuilder.ints;
 import static scope.pipeline.wan.OnnxBuilder.stringAttr;
@@ -88,7 +89,7 @@ public final class ToyModels {
         OnnxBuilder b = new OnnxBuilder()
                 .input("latents", FLOAT, 1, 16, "F", "H8", "W8").input("first_chunk", INT64, 1)
                 .input("state_in.0", FLOAT, 1, 16, 1, "H8", "W8")
-                .output("video", FLOAT, 1, 3, "T", "H", "W").output("state_out.0", FLOAT, 1, 16, 1, "H8", "W8");
+                .output("frames", UINT8, "T", "H", "W", 3).output("state_out.0", FLOAT, 1, 16, 1, "H8", "W8");
         String big = b.longs(Long.MAX_VALUE);
         String rgb = b.op("Slice", "latents", b.longs(0), b.longs(3), b.longs(1));
         String state = b.node("ReduceMean", new String[] {"state_in.0"}, null, intAttr("keepdims", 0));
@@ -98,9 +99,21 @@ public final class ToyModels {
         String video = b.op("Tanh", up);
         // the first chunk yields 1 + 4(F-1) frames: its first latent frame decodes to one frame
         String start = b.op("Mul", "first_chunk", b.longs(3));
-        b.node("Slice", new String[] {video, start, big, b.longs(2)}, "video");
+        video = b.node("Slice", new String[] {video, start, big, b.longs(2)}, null);
+        b.node("Squeeze", new String[] {pixels(b, video), b.longs(0)}, "frames");
         b.node("Slice", new String[] {"latents", b.longs(-1), big, b.longs(2)}, "state_out.0");
         return b;
+    }
+
+    /**
+     * The contract's pixel conversion, as a real export appends it to the VAE decoder: {@code [1, 3, T, H, W]} in
+     * [-1, 1] to 8-bit {@code [1, T, H, W, 3]}, floor((clip(v, -1, 1) + 1) * 127.5 + 0.5).
+     */
+    public static String pixels(OnnxBuilder b, String video) {
+        String clipped = b.op("Clip", video, b.scalar(-1f), b.scalar(1f));
+        String scaled = b.op("Add", b.op("Mul", b.op("Add", clipped, b.scalar(1f)), b.scalar(127.5f)), b.scalar(0.5f));
+        String bytes = b.node("Cast", new String[] {b.op("Floor", scaled)}, null, intAttr("to", UINT8));
+        return b.node("Transpose", new String[] {bytes}, null, ints("perm", 0, 2, 3, 4, 1));
     }
 
     public static OnnxBuilder vaeEncoder() {
