@@ -112,6 +112,7 @@ public class GeneratingFromTheUiTest {
             assertTrue("a fresh cache generates from the current prompt: " + OutputColour.format(afterReset)
                     + " vs " + OutputColour.format(second), OutputColour.distance(afterReset, second) < shift / 4);
 
+            e.page.screenshot(E2e.SCREENSHOTS.resolve("ui-generating-" + pipelineId + ".png"));
             assertEquals("still streaming", "streaming", e.js(StreamPage.PHASE).asText());
             assertEquals("no error or stop from the server: " + e.js("JSON.stringify(e2e.received()"
                     + ".filter(m => m.type !== 'stats'))"), 0, e.js("e2e.received()"
