@@ -14,6 +14,7 @@ public final class StatefulGraph {
     private final Graph graph;
     private final Map<String, long[]> stateShapes = new LinkedHashMap<>();
     private final Map<String, HostTensor> states = new HashMap<>();
+    private Map<String, HostTensor> zeroStates;
     private boolean first = true;
 
     public StatefulGraph(Path file, Graph graph, Map<String, Long> bindings) throws ModelContractViolation {
@@ -41,13 +42,7 @@ public final class StatefulGraph {
     /** Zero state; the next call is a first chunk. */
     public void reset() {
         states.clear();
-        stateShapes.forEach((name, shape) -> {
-            long n = 1;
-            for (long d : shape) {
-                n *= d;
-            }
-            states.put(name, HostTensor.floats(new float[(int) n], shape));
-        });
+        stateShapes.forEach((name, shape) -> states.put(name, zeros(shape)));
         first = true;
     }
 
@@ -76,6 +71,35 @@ public final class StatefulGraph {
         }
         first = false;
         return out.get(outputName);
+    }
+
+    /**
+     * Runs one chunk as the first after a reset, on a zero state of its own (kept for reuse, never written), and
+     * fetches only the named output: the carried state and {@link #firstChunk()} stay as they were, so a stream
+     * running through this graph is not disturbed.
+     */
+    public HostTensor runFromZeroState(String inputName, HostTensor input, String outputName, long[] outputShape)
+            throws Exception {
+        if (zeroStates == null) {
+            zeroStates = new HashMap<>();
+            // constant: the engine copies them once, not on every call
+            stateShapes.forEach((name, shape) -> zeroStates.put(name,
+                    HostTensor.constant(zeros(shape).floatData(), shape)));
+        }
+        Map<String, HostTensor> in = new HashMap<>(zeroStates);
+        in.put(inputName, input);
+        in.put("first_chunk", HostTensor.longs(new long[] {1}, 1));
+        Map<String, long[]> wanted = new HashMap<>();
+        wanted.put(outputName, outputShape);
+        return graph.run(in, wanted).get(outputName);
+    }
+
+    private static HostTensor zeros(long[] shape) {
+        long n = 1;
+        for (long d : shape) {
+            n *= d;
+        }
+        return HostTensor.floats(new float[(int) n], shape);
     }
 
     private static String stateOut(String stateIn) {

@@ -1,6 +1,7 @@
 package scope.pipeline.wan;
 
 import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
 import java.util.List;
 import scope.api.Frame;
 
@@ -41,6 +42,35 @@ public final class VideoTensors {
             }
         }
         return HostTensor.floats(out, 1, 3, t, height, width);
+    }
+
+    /** Byte value to [-1, 1], as {@link #fromFrames} scales. */
+    private static final float[] UNIT = new float[256];
+
+    static {
+        for (int v = 0; v < 256; v++) {
+            UNIT[v] = v / 127.5f - 1f;
+        }
+    }
+
+    /**
+     * Frame {@code index} of the decoder's frames {@code [T, H, W, 3]} into a one-frame clip {@code [1, 3, 1, H, W]}
+     * in [-1, 1] (the inverse of the decoder's pixel conversion up to its rounding), using {@code rgb} (H x W x 3
+     * bytes) and {@code planes} (3 x H x W floats) as work space.
+     */
+    public static void toClip(HostTensor frames, int index, byte[] rgb, float[] planes, FloatBuffer out) {
+        int plane = (int) (frames.dim(1) * frames.dim(2));
+        if (rgb.length != 3 * plane || planes.length != 3 * plane || out.capacity() != 3 * plane) {
+            throw new IllegalArgumentException(frames + " does not fill a clip of " + out.capacity() + " values");
+        }
+        frames.byteBuffer().get(index * rgb.length, rgb, 0, rgb.length);
+        // one sequential pass over the pixels, then one bulk copy (a direct buffer's put is slow per element)
+        for (int i = 0, j = 0; i < plane; i++, j += 3) {
+            planes[i] = UNIT[rgb[j] & 0xff];
+            planes[plane + i] = UNIT[rgb[j + 1] & 0xff];
+            planes[2 * plane + i] = UNIT[rgb[j + 2] & 0xff];
+        }
+        out.put(0, planes);
     }
 
     /**

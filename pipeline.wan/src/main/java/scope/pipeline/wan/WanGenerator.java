@@ -34,6 +34,8 @@ public final class WanGenerator {
     private final BackgroundThread background = new BackgroundThread();
     private final BlockNoise blockNoise = new BlockNoise(background);
     private final FrameArrays frameArrays = new FrameArrays(background);
+    private final ImageLatentEncoder firstFrameEncoder;
+    private float[] reencodedFirst;
     private FloatBuffer cleanWork;
     private FloatBuffer latentsWork;
     private float[] stackWork;
@@ -54,6 +56,13 @@ public final class WanGenerator {
         this.cache = new KvCache(models.layers, variant.cacheFrames(), variant.sinkFrames(),
                 (config.height / 16) * (config.width / 16), models.kvDim);
         this.history = new LatentHistory(variant.cacheFrames());
+        if (variant.contextFrames() > 3) {
+            // the re-encoded frame is then older than the last decoded clip, which is all that is kept
+            throw new IllegalArgumentException("context of " + variant.contextFrames() + " frames: at most 3");
+        }
+        this.firstFrameEncoder = variant.contextFrames() > 0
+                ? new ImageLatentEncoder(models.vaeEncoder, background, config.height, config.width)
+                : null;
     }
 
     public List<Frame> generate(PipelineCall call) throws Exception {
@@ -146,7 +155,20 @@ public final class WanGenerator {
         HostTensor decoded = models.vaeDecoder.run("latents", x0Tensor, "frames",
                 new long[] {clipLength, config.height, config.width, 3});
         startFrame += frames;
+        if (firstFrameEncoder != null && contextSlid()) {
+            // the next context's first frame: pixel 4(s - N), the start of the last 1 + 4(N-1) decoded frames;
+            // converted on the background thread while this block's frames are copied out
+            firstFrameEncoder.prepare(decoded, clipLength - (1 + 4 * (variant.contextFrames() - 1)));
+        }
         return VideoTensors.toFrames(decoded, frameArrays.take(clipLength, frameBytes));
+    }
+
+    /**
+     * Krea: whether the next block's context has slid past the stream's first latent frames, so that its first
+     * frame is re-encoded from pixels (spec 7.4: from start frame {@code 3 + N} on, N = context frames).
+     */
+    private boolean contextSlid() {
+        return startFrame - WanContract.FRAMES_PER_BLOCK >= variant.contextFrames();
     }
 
     /** A direct work buffer reused across blocks (engines read it in place during a call only). */
@@ -191,13 +213,22 @@ public final class WanGenerator {
         writeFrames(recent, embeds);
     }
 
-    /** Krea: the cache rebuilt from the first frame and the last frames, without attention bias. */
+    /**
+     * Krea: the cache rebuilt from the first frame and the last frames, without attention bias. Once the context
+     * has slid, its oldest latent is an ordinary 4-frame latent; the first context frame is then the decoded pixel
+     * frame at the start of the context's pixel window encoded on its own (an image latent), at the first frame's
+     * position.
+     */
     private void rebuildContext(float[] embeds) throws Exception {
         cache.clear();
         List<LatentHistory.Entry> context = new ArrayList<>();
         LatentHistory.Entry first = history.first();
         if (first == null) {
             return;
+        }
+        if (contextSlid()) {
+            reencodedFirst = reuse(reencodedFirst, WanContract.LATENT_CHANNELS * frameArea);
+            first = new LatentHistory.Entry(first.position(), firstFrameEncoder.encode(reencodedFirst));
         }
         context.add(first);
         for (LatentHistory.Entry e : history.last(variant.contextFrames() - 1)) {
@@ -217,9 +248,12 @@ public final class WanGenerator {
         cache.write(dit.keysAndValues(stacked, positions, embeds, cache), positions);
     }
 
-    private void hardReset() {
+    private void hardReset() throws Exception {
         cache.clear();
         history.clear();
+        if (firstFrameEncoder != null) {
+            firstFrameEncoder.discard();
+        }
         models.vaeDecoder.reset();
         models.vaeEncoder.reset();
         noiseController.reset();

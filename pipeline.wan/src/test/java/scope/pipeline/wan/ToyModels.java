@@ -121,7 +121,14 @@ public final class ToyModels {
                 .input("video", FLOAT, 1, 3, "T", "H", "W").input("first_chunk", INT64, 1)
                 .input("state_in.0", FLOAT, 1, 16, 1, "H8", "W8")
                 .output("latents", FLOAT, 1, 16, "F", "H8", "W8").output("state_out.0", FLOAT, 1, 16, 1, "H8", "W8");
-        String pooled = b.node("AveragePool", new String[] {"video"}, null, ints("kernel_shape", 4, 8, 8),
+        // a clip not a multiple of 4 frames long (one frame: an image) is padded with its last frame, so one frame
+        // gives one latent frame as in the real VAE's first chunk
+        String t = b.op("Gather", b.op("Shape", "video"), b.longs(2));
+        String pad = b.op("Mod", b.op("Sub", b.longs(4), b.op("Mod", t, b.longs(4))), b.longs(4));
+        String pads = b.node("Concat", new String[] {b.longs(0, 0, 0, 0, 0, 0, 0), pad, b.longs(0, 0)}, null,
+                intAttr("axis", 0));
+        String padded = b.node("Pad", new String[] {"video", pads}, null, stringAttr("mode", "edge"));
+        String pooled = b.node("AveragePool", new String[] {padded}, null, ints("kernel_shape", 4, 8, 8),
                 ints("strides", 4, 8, 8));
         String lat = b.op("Conv", pooled, b.randomWeights(5, 16, 3, 1, 1, 1));
         String state = b.node("ReduceMean", new String[] {"state_in.0"}, null, intAttr("keepdims", 0));
