@@ -18,7 +18,7 @@ package scope.runtime.stream;
  * frame of each new batch waited before its due time, i.e. the depth left when a batch lands, in seconds. Slack
  * above the margin speeds up, below slows down (full correction after {@value #CORRECTION_SECONDS} s, at most
  * {@value #MAX_CORRECTION} relative). The rate moves at most {@value #MAX_STEP} relative per frame, so steering
- * never shows up as jitter.</li>
+ * never shows up as jitter. Like the batch estimate, the rate stays within [1, 60] fps.</li>
  * <li>The margin is measured, not configured: {@value #MARGIN_SIGMAS} standard deviations of how far the slack can
  * wander under this loop given the spread of batch arrivals, at least one frame, at most {@value #MAX_MARGIN_SECONDS}
  * s (bounded added latency).</li>
@@ -135,7 +135,10 @@ final class PlayoutController {
     private void followProducer(double fps) {
         // the long-window arrival rate once two batches were seen; until then the producer's own estimate
         double measured = arrivals.fps();
-        base = Double.isNaN(measured) ? fps : measured;
+        // the same bounds as the batch estimate (spec 5.5): a producer faster than 60 fps is played at 60, and the
+        // full sink drops the rest, rather than sending more frames than a display shows
+        base = Double.isNaN(measured) ? fps
+                : Math.max(BatchFpsEstimator.MIN_FPS, Math.min(BatchFpsEstimator.MAX_FPS, measured));
     }
 
     private void observeSlack(double seconds, long at) {
@@ -154,7 +157,7 @@ final class PlayoutController {
             correction = (slack - marginSeconds()) / CORRECTION_SECONDS;
             correction = Math.max(-MAX_CORRECTION, Math.min(MAX_CORRECTION, correction));
         }
-        double target = base * (1 + correction);
+        double target = Math.min(BatchFpsEstimator.MAX_FPS, base * (1 + correction));
         double step = MAX_STEP * rate;
         rate += Math.max(-step, Math.min(step, target - rate));
     }

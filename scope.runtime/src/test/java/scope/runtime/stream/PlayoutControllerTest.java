@@ -63,6 +63,13 @@ class PlayoutControllerTest {
     }
 
     @Test
+    void aProducerFasterThanSixtyFramesASecondIsPlayedAtSixty() {
+        // 12 frames every 100 ms = 120 fps arriving
+        Playback run = Playback.of(new PlayoutController(), regularBatches(12, 100 * MS, 100), 60.0);
+        assertEquals(60.0, run.rates.get(run.rates.size() - 1), 0.01);
+    }
+
+    @Test
     void irregularBatchesComeOutEvenlyWithTheSlackSteeredToTheMargin() {
         // 20 fps on average, but batches alternate between 120 ms and 280 ms apart
         List<long[]> batches = new ArrayList<>();
