@@ -1,6 +1,7 @@
 package scope.pipeline.wan;
 
 import java.util.Map;
+import java.util.Set;
 
 /** One loaded inference graph: its declared inputs and outputs, and a way to run it. */
 public interface Graph extends AutoCloseable {
@@ -25,6 +26,21 @@ public interface Graph extends AutoCloseable {
         Map<String, HostTensor> wanted = new java.util.LinkedHashMap<>();
         outputs.keySet().forEach(name -> wanted.put(name, all.get(name)));
         return wanted;
+    }
+
+    /** A float tensor of zeros held by the engine (a carried state's start), owned by the caller. */
+    EngineTensor zeros(long[] shape) throws Exception;
+
+    /**
+     * Runs the graph with some inputs already held by the engine ({@code engineInputs}, read, not closed), returns
+     * the outputs named in {@code outputs} as {@link #run(Map, Map)} does and keeps those named in {@code kept} in
+     * the engine, owned by the caller. When it throws, nothing is kept.
+     */
+    Result run(Map<String, HostTensor> inputs, Map<String, EngineTensor> engineInputs, Map<String, long[]> outputs,
+            Set<String> kept) throws Exception;
+
+    /** The outputs of a run that keeps some of them in the engine. */
+    record Result(Map<String, HostTensor> outputs, Map<String, EngineTensor> kept) {
     }
 
     /** Nanoseconds spent inside the inference engine so far (for overhead measurements). */

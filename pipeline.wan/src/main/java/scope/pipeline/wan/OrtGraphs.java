@@ -97,24 +97,39 @@ public final class OrtGraphs implements Graphs {
          */
         @Override
         public synchronized Map<String, HostTensor> run(Map<String, HostTensor> in) throws OrtException {
-            return run(in, outputs.keySet(), Map.of());
+            return run(in, Map.of(), outputs.keySet(), Map.of(), Set.of()).outputs();
         }
 
         @Override
         public synchronized Map<String, HostTensor> run(Map<String, HostTensor> in, Map<String, long[]> wanted)
                 throws OrtException {
+            return run(in, Map.of(), wanted, Set.of()).outputs();
+        }
+
+        @Override
+        public synchronized Result run(Map<String, HostTensor> in, Map<String, EngineTensor> engineIn,
+                Map<String, long[]> wanted, Set<String> kept) throws OrtException {
             Map<String, long[]> known = new HashMap<>();
             wanted.forEach((name, shape) -> {
                 TensorSpec spec = outputs.get(name);
-                if (shape != null && spec != null && spec.type() != ElementType.INT64) {
+                if (shape != null && spec != null && spec.type() != ElementType.INT64 && !kept.contains(name)) {
                     known.put(name, shape);
                 }
             });
-            return run(in, wanted.keySet(), known);
+            Set<String> fetched = new LinkedHashSet<>(wanted.keySet());
+            fetched.addAll(kept);
+            return run(in, engineIn, fetched, known, kept);
         }
 
-        private Map<String, HostTensor> run(Map<String, HostTensor> in, Set<String> wanted, Map<String, long[]> known)
-                throws OrtException {
+        @Override
+        public EngineTensor zeros(long[] shape) throws OrtException {
+            // a new direct buffer is zero-filled
+            FloatBuffer zeros = directFloats(Math.toIntExact(count(shape)));
+            return new OrtEngineTensor(OnnxTensor.createTensor(env, zeros, shape));
+        }
+
+        private Result run(Map<String, HostTensor> in, Map<String, EngineTensor> engineIn, Set<String> wanted,
+                Map<String, long[]> known, Set<String> kept) throws OrtException {
             Map<String, OnnxTensor> pinned = new HashMap<>();
             Map<String, HostTensor> pinnedOut = new HashMap<>();
             for (Map.Entry<String, long[]> e : known.entrySet()) {
@@ -130,16 +145,25 @@ public final class OrtGraphs implements Graphs {
             for (Map.Entry<String, HostTensor> e : in.entrySet()) {
                 tensors.put(e.getKey(), input(e.getKey(), e.getValue()));
             }
+            for (Map.Entry<String, EngineTensor> e : engineIn.entrySet()) {
+                tensors.put(e.getKey(), OrtEngineTensor.open(e.getKey(), e.getValue()));
+            }
             long start = System.nanoTime();
-            try (OrtSession.Result result = session.run(tensors, fetched, pinned)) {
-                engineNanos += System.nanoTime() - start;
-                Map<String, HostTensor> out = new LinkedHashMap<>();
+            OrtSession.Result result = session.run(tensors, fetched, pinned);
+            engineNanos += System.nanoTime() - start;
+            Map<String, HostTensor> out = new LinkedHashMap<>();
+            Map<String, OnnxTensor> keptTensors = new HashMap<>();
+            try {
                 for (Map.Entry<String, OnnxValue> e : result) {
                     if (pinnedOut.containsKey(e.getKey())) {
                         out.put(e.getKey(), pinnedOut.get(e.getKey()));
                         continue;
                     }
                     OnnxTensor t = (OnnxTensor) e.getValue();
+                    if (kept.contains(e.getKey())) {
+                        keptTensors.put(e.getKey(), t);
+                        continue;
+                    }
                     long[] shape = t.getInfo().getShape();
                     if (t.getInfo().type == OnnxJavaType.INT64) {
                         LongBuffer b = t.getLongBuffer();
@@ -155,9 +179,20 @@ public final class OrtGraphs implements Graphs {
                         out.put(e.getKey(), HostTensor.floats(floats(t.getFloatBuffer()), shape));
                     }
                 }
-                pinnedOut.forEach(out::putIfAbsent);
-                return out;
+            } catch (RuntimeException | Error e) {
+                result.close();
+                throw e;
             }
+            pinnedOut.forEach(out::putIfAbsent);
+            // the kept values now belong to the caller; everything else the result owns is released here
+            Map<String, EngineTensor> keptOut = new HashMap<>();
+            keptTensors.forEach((name, t) -> keptOut.put(name, new OrtEngineTensor(t)));
+            for (int i = 0; i < result.size(); i++) {
+                if (result.isResultOwner(i) && !keptTensors.containsValue(result.get(i))) {
+                    result.get(i).close();
+                }
+            }
+            return new Result(out, keptOut);
         }
 
         private OnnxTensor input(String name, HostTensor t) throws OrtException {
@@ -270,6 +305,53 @@ public final class OrtGraphs implements Graphs {
             } catch (OrtException e) {
                 // closing frees native memory; a failure here leaves nothing to recover
             }
+        }
+    }
+
+    /** An ONNX Runtime tensor handed to the caller as a carried state. */
+    private static final class OrtEngineTensor implements EngineTensor {
+        private final OnnxTensor tensor;
+        private boolean closed;
+
+        OrtEngineTensor(OnnxTensor tensor) {
+            this.tensor = tensor;
+        }
+
+        /** The tensor under a state given as an input, refused when closed or not from this engine. */
+        static OnnxTensor open(String name, EngineTensor t) {
+            if (!(t instanceof OrtEngineTensor o) || o.closed) {
+                throw new IllegalArgumentException("input '" + name + "' is not an open ONNX Runtime tensor: " + t);
+            }
+            return o.tensor;
+        }
+
+        @Override
+        public long[] shape() {
+            return tensor.getInfo().getShape();
+        }
+
+        @Override
+        public synchronized float[] copyFloats() {
+            if (closed) {
+                throw new IllegalStateException("tensor closed");
+            }
+            FloatBuffer b = tensor.getFloatBuffer();
+            float[] data = new float[b.remaining()];
+            b.get(data);
+            return data;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (!closed) {
+                closed = true;
+                tensor.close();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "engine float" + Arrays.toString(shape()) + (closed ? " (closed)" : "");
         }
     }
 }

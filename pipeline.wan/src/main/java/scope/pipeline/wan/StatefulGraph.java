@@ -4,17 +4,24 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A streaming graph with carried state (the causal-conv caches of the Wan VAE): every input named
  * {@code state_in.<k>} receives the previous call's {@code state_out.<k>}; states start as zeros and the graph's
- * {@code first_chunk} input is 1 on the first call after a reset. State shapes must be static or use the contract's symbols (H8, W8...).
+ * {@code first_chunk} input is 1 on the first call after a reset. State shapes must be static or use the contract's
+ * symbols (H8, W8...). The states stay in the engine: a call's {@code state_out.*} values are the next call's
+ * {@code state_in.*} as they are, never copied into Java memory (the real VAE's caches are hundreds of MB).
  */
-public final class StatefulGraph {
+public final class StatefulGraph implements AutoCloseable {
     private final Graph graph;
     private final Map<String, long[]> stateShapes = new LinkedHashMap<>();
-    private final Map<String, HostTensor> states = new HashMap<>();
-    private Map<String, HostTensor> zeroStates;
+    private final Set<String> stateOutputs;
+    /** The states of the last call, by input name; empty after a reset (the zero states are then used). */
+    private Map<String, EngineTensor> carried = Map.of();
+    /** Zero states, made once and never written; read by first chunks, which may fetch no state. */
+    private Map<String, EngineTensor> zeroStates;
     private boolean first = true;
 
     public StatefulGraph(Path file, Graph graph, Map<String, Long> bindings) throws ModelContractViolation {
@@ -36,13 +43,12 @@ public final class StatefulGraph {
             }
             stateShapes.put(name, shape);
         }
-        reset();
+        stateOutputs = stateShapes.keySet().stream().map(StatefulGraph::stateOut).collect(Collectors.toSet());
     }
 
     /** Zero state; the next call is a first chunk. */
     public void reset() {
-        states.clear();
-        stateShapes.forEach((name, shape) -> states.put(name, zeros(shape)));
+        releaseCarried();
         first = true;
     }
 
@@ -53,53 +59,71 @@ public final class StatefulGraph {
 
     /**
      * As above, with the output's shape known in advance (null if not): the result may then live in a buffer the
-     * engine reuses, valid until the next call.
+     * engine reuses, valid until the next call. When the call throws, the state stays that of the last call.
      */
     public HostTensor run(String inputName, HostTensor input, String outputName, long[] outputShape)
             throws Exception {
-        Map<String, HostTensor> in = new HashMap<>(states);
-        in.put(inputName, input);
-        in.put("first_chunk", HostTensor.longs(new long[] {first ? 1 : 0}, 1));
-        Map<String, long[]> wanted = new LinkedHashMap<>();
-        wanted.put(outputName, outputShape);
-        for (String name : stateShapes.keySet()) {
-            wanted.put(stateOut(name), null);
+        Map<String, EngineTensor> states = carried.isEmpty() ? zeroStates() : carried;
+        Graph.Result result = graph.run(inputs(inputName, input, first), states, wanted(outputName, outputShape),
+                stateOutputs);
+        Map<String, EngineTensor> next = new HashMap<>();
+        stateShapes.keySet().forEach(name -> next.put(name, result.kept().get(stateOut(name))));
+        if (next.containsValue(null)) {
+            result.kept().values().forEach(EngineTensor::close);
+            throw new IllegalStateException("the graph did not return every state: " + result.kept().keySet());
         }
-        Map<String, HostTensor> out = graph.run(in, wanted);
-        for (String name : stateShapes.keySet()) {
-            states.put(name, out.get(stateOut(name)));
-        }
+        // the previous states have been read by this call; released only now that their successors exist
+        releaseCarried();
+        carried = next;
         first = false;
-        return out.get(outputName);
+        return result.outputs().get(outputName);
     }
 
     /**
-     * Runs one chunk as the first after a reset, on a zero state of its own (kept for reuse, never written), and
-     * fetches only the named output: the carried state and {@link #firstChunk()} stay as they were, so a stream
-     * running through this graph is not disturbed.
+     * Runs one chunk as the first after a reset, on the zero states (never written), and fetches only the named
+     * output: the carried state and {@link #firstChunk()} stay as they were, so a stream running through this graph
+     * is not disturbed.
      */
     public HostTensor runFromZeroState(String inputName, HostTensor input, String outputName, long[] outputShape)
             throws Exception {
-        if (zeroStates == null) {
-            zeroStates = new HashMap<>();
-            // constant: the engine copies them once, not on every call
-            stateShapes.forEach((name, shape) -> zeroStates.put(name,
-                    HostTensor.constant(zeros(shape).floatData(), shape)));
-        }
-        Map<String, HostTensor> in = new HashMap<>(zeroStates);
-        in.put(inputName, input);
-        in.put("first_chunk", HostTensor.longs(new long[] {1}, 1));
-        Map<String, long[]> wanted = new HashMap<>();
-        wanted.put(outputName, outputShape);
-        return graph.run(in, wanted).get(outputName);
+        return graph.run(inputs(inputName, input, true), zeroStates(), wanted(outputName, outputShape), Set.of())
+                .outputs().get(outputName);
     }
 
-    private static HostTensor zeros(long[] shape) {
-        long n = 1;
-        for (long d : shape) {
-            n *= d;
+    private static Map<String, HostTensor> inputs(String inputName, HostTensor input, boolean firstChunk) {
+        Map<String, HostTensor> in = new HashMap<>();
+        in.put(inputName, input);
+        in.put("first_chunk", HostTensor.longs(new long[] {firstChunk ? 1 : 0}, 1));
+        return in;
+    }
+
+    private static Map<String, long[]> wanted(String outputName, long[] outputShape) {
+        Map<String, long[]> wanted = new HashMap<>();
+        wanted.put(outputName, outputShape);
+        return wanted;
+    }
+
+    /** The zero states, made on first use (a pipeline that never decodes allocates none). */
+    private Map<String, EngineTensor> zeroStates() throws Exception {
+        if (zeroStates == null) {
+            Map<String, EngineTensor> zeros = new HashMap<>();
+            try {
+                for (Map.Entry<String, long[]> e : stateShapes.entrySet()) {
+                    zeros.put(e.getKey(), graph.zeros(e.getValue()));
+                }
+            } catch (Exception | Error e) {
+                zeros.values().forEach(EngineTensor::close);
+                throw e;
+            }
+            zeroStates = zeros;
         }
-        return HostTensor.floats(new float[(int) n], shape);
+        return zeroStates;
+    }
+
+    private void releaseCarried() {
+        Map<String, EngineTensor> old = carried;
+        carried = Map.of();
+        old.values().forEach(EngineTensor::close);
     }
 
     private static String stateOut(String stateIn) {
@@ -113,5 +137,15 @@ public final class StatefulGraph {
 
     public int stateCount() {
         return stateShapes.size();
+    }
+
+    /** Releases the states held in the engine; the graph itself is closed by its owner. */
+    @Override
+    public void close() {
+        releaseCarried();
+        if (zeroStates != null) {
+            zeroStates.values().forEach(EngineTensor::close);
+            zeroStates = null;
+        }
     }
 }

@@ -100,6 +100,9 @@ public final class WanModels implements AutoCloseable {
 
     @Override
     public void close() {
+        // the states held in the engine first, then the sessions
+        vaeDecoder.close();
+        vaeEncoder.close();
         opened.forEach(Graph::close);
     }
 }

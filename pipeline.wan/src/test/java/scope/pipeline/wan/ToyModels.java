@@ -9,6 +9,7 @@ import static scope.pipeline.wan.OnnxBuilder.stringAttr;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Writes toy graphs with the contract's names and shapes (small widths, any resolution divisible by 16) and a
@@ -30,11 +31,42 @@ public final class ToyModels {
 
     /** As above with another text-encoder width (4096 is UMT5-XXL's). */
     public static void write(Path sharedDir, Path ditDir, boolean attentionBias, int textDim) throws IOException {
+        write(sharedDir, ditDir, attentionBias, textDim, List.of());
+    }
+
+    /**
+     * As above, the VAE graphs carrying further states of the given fixed shapes ({@code state_in.1}...), each
+     * passed through with a small change per call, so that the amount of carried state can be made that of the real
+     * VAE's caches (see {@link #wanDecoderStates}).
+     */
+    public static void write(Path sharedDir, Path ditDir, boolean attentionBias, int textDim,
+            List<long[]> extraStates) throws IOException {
         ToySentencePiece.write(sharedDir.resolve(WanContract.TOKENIZER), false);
         textEncoder(ToySentencePiece.pieces().size(), textDim).write(sharedDir.resolve("text_encoder.onnx"));
         dit(attentionBias, textDim).write(ditDir.resolve("dit.onnx"));
-        vaeDecoder().write(sharedDir.resolve("vae_decoder.onnx"));
-        vaeEncoder().write(sharedDir.resolve("vae_encoder.onnx"));
+        vaeDecoder(extraStates).write(sharedDir.resolve("vae_decoder.onnx"));
+        vaeEncoder(extraStates).write(sharedDir.resolve("vae_encoder.onnx"));
+    }
+
+    /**
+     * Three of the real Wan 2.1 VAE decoder's causal-conv caches at this resolution (each holds the last 2 frames
+     * of a conv's input): 384 channels at H/8 and at H/4, 192 at H/2 - about 115 MB at 320x576, where the real
+     * decoder carries about 30 such caches (several hundred MB).
+     */
+    public static List<long[]> wanDecoderStates(int height, int width) {
+        return List.of(new long[] {1, 384, 2, height / 8, width / 8}, new long[] {1, 384, 2, height / 4, width / 4},
+                new long[] {1, 192, 2, height / 2, width / 2});
+    }
+
+    /** Each extra state comes out as itself plus a small amount of the latents' mean (a new value every call). */
+    private static void passStates(OnnxBuilder b, List<long[]> extraStates, String latents) {
+        String nudge = b.op("Mul", b.node("ReduceMean", new String[] {latents}, null, intAttr("keepdims", 0)),
+                b.scalar(0.001f));
+        for (int k = 0; k < extraStates.size(); k++) {
+            Object[] dims = java.util.Arrays.stream(extraStates.get(k)).boxed().toArray();
+            b.input(WanContract.STATE_IN + (k + 1), FLOAT, dims).output(WanContract.STATE_OUT + (k + 1), FLOAT, dims);
+            b.node("Add", new String[] {WanContract.STATE_IN + (k + 1), nudge}, WanContract.STATE_OUT + (k + 1));
+        }
     }
 
     public static OnnxBuilder textEncoder(int vocab, int textDim) {
@@ -86,6 +118,10 @@ public final class ToyModels {
     }
 
     public static OnnxBuilder vaeDecoder() {
+        return vaeDecoder(List.of());
+    }
+
+    public static OnnxBuilder vaeDecoder(List<long[]> extraStates) {
         OnnxBuilder b = new OnnxBuilder()
                 .input("latents", FLOAT, 1, 16, "F", "H8", "W8").input("first_chunk", INT64, 1)
                 .input("state_in.0", FLOAT, 1, 16, 1, "H8", "W8")
@@ -102,6 +138,7 @@ public final class ToyModels {
         video = b.node("Slice", new String[] {video, start, big, b.longs(2)}, null);
         b.node("Squeeze", new String[] {pixels(b, video), b.longs(0)}, "frames");
         b.node("Slice", new String[] {"latents", b.longs(-1), big, b.longs(2)}, "state_out.0");
+        passStates(b, extraStates, "latents");
         return b;
     }
 
@@ -117,6 +154,10 @@ public final class ToyModels {
     }
 
     public static OnnxBuilder vaeEncoder() {
+        return vaeEncoder(List.of());
+    }
+
+    public static OnnxBuilder vaeEncoder(List<long[]> extraStates) {
         OnnxBuilder b = new OnnxBuilder()
                 .input("video", FLOAT, 1, 3, "T", "H", "W").input("first_chunk", INT64, 1)
                 .input("state_in.0", FLOAT, 1, 16, 1, "H8", "W8")
@@ -134,6 +175,7 @@ public final class ToyModels {
         String state = b.node("ReduceMean", new String[] {"state_in.0"}, null, intAttr("keepdims", 0));
         b.node("Add", new String[] {lat, b.op("Mul", state, b.scalar(0.1f))}, "latents");
         b.node("Slice", new String[] {"latents", b.longs(-1), b.longs(Long.MAX_VALUE), b.longs(2)}, "state_out.0");
+        passStates(b, extraStates, "video");
         return b;
     }
 }

@@ -17,7 +17,14 @@ public final class ToyRig implements AutoCloseable {
     private boolean started;
 
     public ToyRig(Path dir, WanVariant variant, WanGeneratorConfig config) throws Exception {
-        ToyModels.write(dir.resolve("shared"), dir.resolve("dit"), variant.attentionBias());
+        this(dir, variant, config, List.of());
+    }
+
+    /** As above, the VAE graphs carrying further states of these shapes ({@link ToyModels#write}). */
+    public ToyRig(Path dir, WanVariant variant, WanGeneratorConfig config, List<long[]> extraVaeStates)
+            throws Exception {
+        ToyModels.write(dir.resolve("shared"), dir.resolve("dit"), variant.attentionBias(), ToyModels.TEXT_DIM,
+                extraVaeStates);
         models = WanModels.open(graphs, dir.resolve("shared"), dir.resolve("dit"), variant, config.height, config.width);
         generator = new WanGenerator(models, variant, config);
     }
