@@ -41,6 +41,14 @@ public final class StatefulGraph implements AutoCloseable {
             if (!graph.outputs().containsKey(out)) {
                 throw new ModelContractViolation(file, name, "state input '" + name + "' has no output '" + out + "'");
             }
+            // the output is fed back as the next call's input, so a different shape would only fail on call two
+            TensorSpec outSpec = graph.outputs().get(out);
+            long[] outShape = outSpec == null ? null : outSpec.resolve(bindings);
+            if (outShape != null && !java.util.Arrays.equals(shape, outShape)) {
+                throw new ModelContractViolation(file, out, "state output '" + out + "' has shape "
+                        + java.util.Arrays.toString(outShape) + ", its input '" + name + "' "
+                        + java.util.Arrays.toString(shape) + "; a state must keep its shape");
+            }
             stateShapes.put(name, shape);
         }
         stateOutputs = stateShapes.keySet().stream().map(StatefulGraph::stateOut).collect(Collectors.toSet());

@@ -53,6 +53,27 @@ class ModelLoadingTest {
     }
 
     @Test
+    void aDecoderStateThatChangesShapeFailsNamingTheStateOutput() throws Exception {
+        ToyModels.write(dir.resolve("shared"), dir.resolve("dit"), false);
+        // the state goes back in as the next call's state_in.0, so a different shape must be refused at load
+        OnnxBuilder bad = new OnnxBuilder().input("latents", OnnxBuilder.FLOAT, 1, 16, "F", "H8", "W8")
+                .input("first_chunk", OnnxBuilder.INT64, 1)
+                .input("state_in.0", OnnxBuilder.FLOAT, 1, 16, 1, "H8", "W8")
+                .output("frames", OnnxBuilder.UINT8, "T", "H", "W", 3)
+                .output("state_out.0", OnnxBuilder.FLOAT, 1, 16, 2, "H8", "W8");
+        bad.node("Identity", new String[] {"latents"}, "state_out.0");
+        String rgb = bad.op("Slice", "latents", bad.longs(0), bad.longs(3), bad.longs(1));
+        String hwc = bad.node("Transpose", new String[] {bad.op("Squeeze", rgb, bad.longs(0))}, null,
+                OnnxBuilder.ints("perm", 1, 2, 3, 0));
+        bad.node("Cast", new String[] {hwc}, "frames", OnnxBuilder.intAttr("to", OnnxBuilder.UINT8));
+        bad.write(dir.resolve("shared/vae_decoder.onnx"));
+        ModelContractViolation e = (ModelContractViolation) load();
+        assertEquals("state_out.0", e.tensor());
+        assertTrue(e.getMessage().contains("vae_decoder.onnx") && e.getMessage().contains("keep its shape"),
+                e.getMessage());
+    }
+
+    @Test
     void aDitWithoutTheKreaBiasInputFailsForKrea() throws Exception {
         ToyModels.write(dir.resolve("shared"), dir.resolve("dit"), false);
         ModelContractViolation e = assertThrows(ModelContractViolation.class, () -> WanModels.open(new OrtGraphs(1),
