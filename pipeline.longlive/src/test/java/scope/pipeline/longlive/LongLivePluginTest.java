@@ -41,6 +41,17 @@ class LongLivePluginTest {
     }
 
     @Test
+    void aVaeTypeWithoutAnExportFailsTheLoadNamingTheField() throws Exception {
+        ToyModels.write(models.resolve(WanArtifacts.WAN_ONNX.directoryName()),
+                models.resolve(LongLivePlugin.LONGLIVE_ONNX.directoryName()), false);
+        LongLiveConfig c = config();
+        c.vaeType = scope.pipeline.wan.VaeType.LIGHTVAE;
+        Exception e = assertThrows(IllegalArgumentException.class,
+                () -> descriptor().factory().load(new StubLoadContext("longlive", models, c)).close());
+        assertTrue(e.getMessage().startsWith("vae_type: 'lightvae'"), e.getMessage());
+    }
+
+    @Test
     void loadsToyGraphsFromTheModelsDirectoryAndGeneratesNineThenTwelveFrames() throws Exception {
         ToyModels.write(models.resolve(WanArtifacts.WAN_ONNX.directoryName()),
                 models.resolve(LongLivePlugin.LONGLIVE_ONNX.directoryName()), false);

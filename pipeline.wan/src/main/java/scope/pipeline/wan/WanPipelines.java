@@ -37,6 +37,12 @@ public final class WanPipelines {
             throw new IllegalArgumentException("height and width must be multiples of 16, got " + config.width + "x"
                     + config.height);
         }
+        if (config.vaeType != VaeType.WAN) {
+            // the pruned and tiny decoders have no ONNX contract or export yet; decoding with the full VAE instead
+            // would quietly give the user something else than chosen
+            throw new IllegalArgumentException("vae_type: '" + config.vaeType.name().toLowerCase(java.util.Locale.ROOT)
+                    + "' is not available in this build; only 'wan' (the full Wan VAE) is");
+        }
         context.stage("Loading ONNX graphs...");
         WanModels loaded = WanModels.open(graphs, models.resolve(WanArtifacts.WAN_ONNX.directoryName()),
                 models.resolve(ditArtifact.directoryName()), variant, config.height, config.width);
