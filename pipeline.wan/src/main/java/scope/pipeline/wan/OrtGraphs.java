@@ -220,7 +220,8 @@ public final class OrtGraphs implements Graphs {
             // copied into this input's own direct buffer, under a tensor that is reused while the shape stays
             // (creating a tensor costs a native allocation, tens of microseconds even for a scalar)
             Kept staged = stagedInputs.get(name);
-            if (staged == null || !Arrays.equals(staged.shape, shape) || staged.source instanceof FloatBuffer != t.isFloat()) {
+            if (staged == null || !Arrays.equals(staged.shape, shape)
+                    || staged.source instanceof FloatBuffer != t.isFloat()) {
                 if (staged != null) {
                     staged.tensor.close();
                 }
@@ -269,8 +270,7 @@ public final class OrtGraphs implements Graphs {
                 ByteBuffer b = ByteBuffer.allocateDirect(Math.toIntExact(n));
                 k = new Kept(b, shape.clone(), OnnxTensor.createTensor(env, b, shape, OnnxJavaType.UINT8));
             } else {
-                FloatBuffer b = ByteBuffer.allocateDirect(Math.toIntExact(n * Float.BYTES))
-                        .order(ByteOrder.nativeOrder()).asFloatBuffer();
+                FloatBuffer b = directFloats(Math.toIntExact(n));
                 k = new Kept(b, shape.clone(), OnnxTensor.createTensor(env, b, shape));
             }
             pinnedOutputs.put(name, k);
