@@ -17,7 +17,7 @@ import scope.pipeline.wan.WanVariant;
 public class KreaPlugin implements PipelinePlugin {
     /** The causal DiT exported from Krea Realtime Video 14B, with the attention-bias input (README). */
     static final Artifact KREA_ONNX = Artifact.huggingFace("scope-on-osgi/krea-realtime-video-14b-ONNX",
-            WanContract.DIT_WITH_BIAS.file());
+            WanContract.DIT_FILE);
 
     @Override
     public void registerPipelines(PipelineRegistrar register) {

@@ -17,7 +17,7 @@ import scope.pipeline.wan.WanVariant;
 public class LongLivePlugin implements PipelinePlugin {
     /** The causal DiT exported from LongLive 1.3B with its LoRA merged (README: the model contract). */
     static final Artifact LONGLIVE_ONNX = Artifact.huggingFace("scope-on-osgi/LongLive-1.3B-ONNX",
-            WanContract.DIT.file());
+            WanContract.DIT_FILE);
 
     @Override
     public void registerPipelines(PipelineRegistrar register) {

@@ -38,6 +38,11 @@ final class BlockNoise {
             this.rest = rest;
         }
 
+        /** Arrays that are all there already. */
+        static Block of(float[][] arrays) {
+            return new Block(arrays, CompletableFuture.completedFuture(null));
+        }
+
         /** Array i (0 = the first latents), waiting for its draw if needed. */
         float[] get(int i) throws InterruptedException, ExecutionException {
             if (i > 0) {

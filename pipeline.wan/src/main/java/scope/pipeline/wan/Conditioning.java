@@ -12,8 +12,11 @@ import scope.api.Parameters;
  * or a new transition cancels a running transition (the new one starts from where the old one got to).
  */
 public final class Conditioning {
-    /** The embedding of one call and whether it changed outside a transition (a "hard cut"). */
-    public record Step(float[] embeds, boolean hardChange) {
+    /**
+     * The embedding of one call, whether it changed outside a transition (a "hard cut"), and whether it changed at
+     * all since the previous call (a cut or a transition step: Scope's {@code conditioning_embeds_updated}).
+     */
+    public record Step(float[] embeds, boolean hardChange, boolean updated) {
     }
 
     private final PromptEncoder encoder;
@@ -36,6 +39,7 @@ public final class Conditioning {
 
     public Step next(Parameters p) throws Exception {
         boolean hard = false;
+        float[] before = current;
         Object prompts = p.get("prompts");
         String spatial = p.getString("prompt_interpolation_method", "linear");
         Object transition = p.get("transition");
@@ -73,7 +77,8 @@ public final class Conditioning {
                 target = null;
             }
         }
-        return new Step(current, hard);
+        // the embedding is a new array whenever it changes
+        return new Step(current, hard, before != null && current != before);
     }
 
     /** True while a transition is moving the embedding. */

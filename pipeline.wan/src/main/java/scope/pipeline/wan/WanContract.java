@@ -4,12 +4,14 @@ import static scope.pipeline.wan.GraphContract.byteTensor;
 import static scope.pipeline.wan.GraphContract.floatTensor;
 import static scope.pipeline.wan.GraphContract.longTensor;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The ONNX graphs of a Wan-family generator and their inputs and outputs (pipeline.wan/README.md explains each).
  * Symbols: B batch, F latent frames, T video frames, H/W pixels, H8/W8 = H/8, W/8, TEXT_DIM encoder width,
- * LAYERS, KV_DIM, CACHE_TOKENS = cache frames x frame tokens, CACHE_FRAMES, BLOCK_TOKENS = F x frame tokens.
+ * LAYERS (the count of per-layer cache inputs), KV_DIM, CACHE_TOKENS = cache frames x frame tokens, CACHE_FRAMES,
+ * BLOCK_TOKENS = F x frame tokens.
  */
 public final class WanContract {
     private WanContract() {
@@ -33,23 +35,43 @@ public final class WanContract {
             List.of(longTensor("input_ids", "B", "512"), longTensor("attention_mask", "B", "512")),
             List.of(floatTensor("prompt_embeds", "B", "512", "TEXT_DIM")));
 
-    private static final List<GraphContract.Tensor> DIT_INPUTS = List.of(
-            floatTensor("latents", "1", "16", "F", "H8", "W8"),
-            floatTensor("timestep", "1"),
-            floatTensor("prompt_embeds", "1", "512", "TEXT_DIM"),
-            floatTensor("kv_cache_in", "LAYERS", "2", "CACHE_TOKENS", "KV_DIM"),
-            longTensor("cache_positions", "CACHE_FRAMES"),
-            longTensor("positions", "F"));
-    private static final List<GraphContract.Tensor> DIT_OUTPUTS = List.of(
-            floatTensor("flow_pred", "1", "16", "F", "H8", "W8"),
-            floatTensor("kv_cache_out", "LAYERS", "2", "BLOCK_TOKENS", "KV_DIM"));
+    /** Prefix of the DiT's per-layer cache inputs ({@code kv_cache_in.0} ...); outputs use {@link #KV_CACHE_OUT}. */
+    public static final String KV_CACHE_IN = "kv_cache_in.";
+    public static final String KV_CACHE_OUT = "kv_cache_out.";
 
-    /** The causal DiT step (LongLive). */
-    public static final GraphContract DIT = new GraphContract("dit.onnx", DIT_INPUTS, DIT_OUTPUTS);
+    /** The DiT graph's file name. */
+    public static final String DIT_FILE = "dit.onnx";
 
-    /** The causal DiT step with Krea's attention bias on cached frames. */
-    public static final GraphContract DIT_WITH_BIAS = new GraphContract("dit.onnx",
-            concat(DIT_INPUTS, floatTensor("kv_cache_attention_bias", "1")), DIT_OUTPUTS);
+    /**
+     * The causal DiT step with {@code layers} per-layer cache inputs and outputs; with {@code attentionBias} also
+     * Krea's {@code kv_cache_attention_bias}.
+     */
+    public static GraphContract dit(int layers, boolean attentionBias) {
+        List<GraphContract.Tensor> in = new ArrayList<>(List.of(
+                floatTensor("latents", "1", "16", "F", "H8", "W8"),
+                floatTensor("timestep", "1"),
+                floatTensor("prompt_embeds", "1", "512", "TEXT_DIM")));
+        List<GraphContract.Tensor> out = new ArrayList<>(List.of(floatTensor("flow_pred", "1", "16", "F", "H8", "W8")));
+        for (int l = 0; l < layers; l++) {
+            in.add(floatTensor(KV_CACHE_IN + l, "2", "CACHE_TOKENS", "KV_DIM"));
+            out.add(floatTensor(KV_CACHE_OUT + l, "2", "BLOCK_TOKENS", "KV_DIM"));
+        }
+        in.add(longTensor("cache_positions", "CACHE_FRAMES"));
+        in.add(longTensor("positions", "F"));
+        if (attentionBias) {
+            in.add(floatTensor("kv_cache_attention_bias", "1"));
+        }
+        return new GraphContract(DIT_FILE, in, out);
+    }
+
+    /** How many layers a DiT graph has: its inputs {@code kv_cache_in.0 .. kv_cache_in.<n-1>}. */
+    public static int ditLayers(Graph graph) {
+        int n = 0;
+        while (graph.inputs().containsKey(KV_CACHE_IN + n)) {
+            n++;
+        }
+        return n;
+    }
 
     /**
      * The decoder emits finished 8-bit RGB frames (clip to [-1,1], scale to [0,255], round, cast, channels last) so
@@ -63,9 +85,4 @@ public final class WanContract {
             List.of(floatTensor("video", "1", "3", "T", "H", "W"), longTensor("first_chunk", "1")),
             List.of(floatTensor("latents", "1", "16", "F", "H8", "W8")));
 
-    private static List<GraphContract.Tensor> concat(List<GraphContract.Tensor> a, GraphContract.Tensor b) {
-        List<GraphContract.Tensor> all = new java.util.ArrayList<>(a);
-        all.add(b);
-        return all;
-    }
 }

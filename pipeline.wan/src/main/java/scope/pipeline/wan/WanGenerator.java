@@ -35,6 +35,8 @@ public final class WanGenerator {
     private final BlockNoise blockNoise = new BlockNoise(background);
     private final FrameArrays frameArrays = new FrameArrays(background);
     private final ImageLatentEncoder firstFrameEncoder;
+    private final NoiseSource injectedNoise;
+    private float[][] injectedArrays = new float[0][];
     private float[] reencodedFirst;
     private FloatBuffer cleanWork;
     private FloatBuffer latentsWork;
@@ -44,6 +46,15 @@ public final class WanGenerator {
     private int hardResets;
 
     public WanGenerator(WanModels models, WanVariant variant, WanGeneratorConfig config) {
+        this(models, variant, config, null);
+    }
+
+    /**
+     * @param noise where each block's noise comes from instead of the seeded draws (parity checks feed upstream's
+     *              saved noise); null for the generator's own
+     */
+    public WanGenerator(WanModels models, WanVariant variant, WanGeneratorConfig config, NoiseSource noise) {
+        this.injectedNoise = noise;
         this.models = models;
         this.variant = variant;
         this.config = config;
@@ -54,7 +65,7 @@ public final class WanGenerator {
                 variant.temporalMethod());
         this.dit = new CausalDit(models.dit, variant.attentionBias(), h8, w8, models.layers, models.kvDim);
         this.cache = new KvCache(models.layers, variant.cacheFrames(), variant.sinkFrames(),
-                (config.height / 16) * (config.width / 16), models.kvDim);
+                variant.attentionFrames(), (config.height / 16) * (config.width / 16), models.kvDim);
         this.history = new LatentHistory(variant.cacheFrames());
         if (variant.contextFrames() > 3) {
             // the re-encoded frame is then older than the last decoded clip, which is all that is kept
@@ -78,15 +89,16 @@ public final class WanGenerator {
 
         boolean video = p.videoMode() && !call.video().isEmpty();
         Conditioning.Step cond = conditioning.next(p);
-        if (cond.hardChange() && manageCache) {
-            if (video) {
-                hardReset();
-            } else if (variant.recacheOnChange()) {
-                recache(cond.embeds());
-            }
+        if (cond.hardChange() && manageCache && video) {
+            hardReset();
         }
         if (startFrame >= WanContract.ROPE_FRAMES - WanContract.FRAMES_PER_BLOCK) {
             hardReset();
+        }
+        // as Scope's RecacheFramesBlock: any new embedding (a cut or a transition step) re-runs the recent frames,
+        // whatever manage_cache says; nothing to do at the stream's start
+        if (cond.updated() && variant.recacheOnChange() && startFrame > 0) {
+            recache(cond.embeds());
         }
 
         int frames = WanContract.FRAMES_PER_BLOCK;
@@ -95,9 +107,12 @@ public final class WanGenerator {
             steps = new ArrayList<>(steps);
         }
         // one noise array per step: the first latents, then one per re-noising (the same sequence drawn in place)
-        BlockNoise.Block noise = blockNoise.take((long) config.baseSeed + startFrame, steps.size(), n);
-        // the next block most likely continues here with the same steps: its noise is drawn while the engine runs
-        blockNoise.drawAhead((long) config.baseSeed + startFrame + frames, steps.size(), n);
+        BlockNoise.Block noise = injectedNoise != null ? injected(steps.size(), n)
+                : blockNoise.take((long) config.baseSeed + startFrame, steps.size(), n);
+        if (injectedNoise == null) {
+            // the next block most likely continues here with the same steps: its noise is drawn while the engine runs
+            blockNoise.drawAhead((long) config.baseSeed + startFrame + frames, steps.size(), n);
+        }
         // the contract fixes the clip length (1 + 4(F-1) on a first chunk, 4F after), so the frame arrays are
         // allocated while the engine runs, and the engine writes the frames into a buffer it keeps
         int clipLength = models.vaeDecoder.firstChunk() ? 1 + 4 * (frames - 1) : 4 * frames;
@@ -119,7 +134,8 @@ public final class WanGenerator {
             for (int i = 0; i < n; i++) {
                 first[i] = (float) (first[i] * s + enc[i] * (1 - s));
             }
-            steps.set(0, Math.max(1, (int) Math.round(1000 * s) - 100));
+            // Scope: denoising_step_list[0] = int(1000 * noise_scale) - 100
+            steps.set(0, Math.max(1, (int) (1000 * s) - 100));
         }
         xt.put(0, first);
 
@@ -203,14 +219,39 @@ public final class WanGenerator {
         return noiseController.update(clip, requested);
     }
 
-    /** LongLive: the recent clean frames run again with the new prompt, so the rolling cache follows it. */
+    /**
+     * LongLive: the recent clean frames run again with the new prompt, so the cache follows it (Scope's
+     * RecacheFramesBlock with global sinks). Upstream re-runs the last min(start, CACHE_FRAMES) frames from their
+     * first position: when that is the stream's start, every frame is rewritten, sinks included; otherwise it is a
+     * recompute that keeps the sinks and writes the frames after them, the last CACHE_FRAMES - sinks, which attend
+     * only to the sinks and to each other (the first frames' keys are never written nor attended, so they are not
+     * run here).
+     */
     private void recache(float[] embeds) throws Exception {
-        List<LatentHistory.Entry> recent = history.last(variant.cacheFrames() - variant.sinkFrames());
-        if (recent.isEmpty()) {
-            return;
+        int frames = (int) Math.min(startFrame, variant.cacheFrames());
+        List<LatentHistory.Entry> recent;
+        if (startFrame - frames > 0) {
+            cache.clearRolling();
+            recent = history.last(variant.cacheFrames() - variant.sinkFrames());
+        } else {
+            cache.clear();
+            recent = history.last(frames);
         }
-        cache.clearRolling();
         writeFrames(recent, embeds);
+    }
+
+    /** The injected noise of this block, as the drawn noise's block. */
+    private BlockNoise.Block injected(int count, int n) throws Exception {
+        if (injectedArrays.length < count) {
+            injectedArrays = java.util.Arrays.copyOf(injectedArrays, count);
+        }
+        for (int i = 0; i < count; i++) {
+            if (injectedArrays[i] == null || injectedArrays[i].length != n) {
+                injectedArrays[i] = new float[n];
+            }
+            injectedNoise.fill(startFrame, i, injectedArrays[i]);
+        }
+        return BlockNoise.Block.of(injectedArrays);
     }
 
     /**

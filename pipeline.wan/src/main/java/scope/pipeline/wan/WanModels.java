@@ -47,11 +47,18 @@ public final class WanModels implements AutoCloseable {
                     "W8", width / 8, "CACHE_FRAMES", variant.cacheFrames(),
                     "CACHE_TOKENS", variant.cacheFrames() * frameTokens);
             Graph text = openChecked(graphs, sharedDir, WanContract.TEXT_ENCODER, bindings, opened);
-            Path ditFile = ditDir.resolve(variant.ditContract().file());
-            Graph dit = openChecked(graphs, ditDir, variant.ditContract(), bindings, opened);
-            if (!bindings.containsKey("LAYERS") || !bindings.containsKey("KV_DIM")) {
-                throw new ModelContractViolation(ditFile, "kv_cache_in",
-                        "input 'kv_cache_in' needs static LAYERS and KV_DIM dimensions");
+            Path ditFile = ditDir.resolve(WanContract.DIT_FILE);
+            Graph dit = open(graphs, ditFile, opened);
+            int layers = WanContract.ditLayers(dit);
+            variant.ditContract(layers).check(ditFile, dit, bindings);
+            if (layers == 0) {
+                throw new ModelContractViolation(ditFile, WanContract.KV_CACHE_IN + 0, "the graph has no input '"
+                        + WanContract.KV_CACHE_IN + "0' (one KV cache input per layer; it declares "
+                        + dit.inputs().keySet() + ")");
+            }
+            if (!bindings.containsKey("KV_DIM")) {
+                throw new ModelContractViolation(ditFile, WanContract.KV_CACHE_IN + 0,
+                        "input '" + WanContract.KV_CACHE_IN + "0' needs a static KV_DIM dimension");
             }
             Path decoderFile = sharedDir.resolve(WanContract.VAE_DECODER.file());
             StatefulGraph decoder = new StatefulGraph(decoderFile,
@@ -59,8 +66,8 @@ public final class WanModels implements AutoCloseable {
             Path encoderFile = sharedDir.resolve(WanContract.VAE_ENCODER.file());
             StatefulGraph encoder = new StatefulGraph(encoderFile,
                     openChecked(graphs, sharedDir, WanContract.VAE_ENCODER, bindings, opened), bindings);
-            return new WanModels(tokenizer, text, dit, decoder, encoder, bindings.get("LAYERS").intValue(),
-                    bindings.get("KV_DIM").intValue(), opened);
+            return new WanModels(tokenizer, text, dit, decoder, encoder, layers, bindings.get("KV_DIM").intValue(),
+                    opened);
         } catch (Exception | Error e) {
             opened.forEach(Graph::close);
             throw e;
@@ -70,6 +77,12 @@ public final class WanModels implements AutoCloseable {
     private static Graph openChecked(Graphs graphs, Path dir, GraphContract contract, Map<String, Long> bindings,
             List<Graph> opened) throws Exception {
         Path file = dir.resolve(contract.file());
+        Graph g = open(graphs, file, opened);
+        contract.check(file, g, bindings);
+        return g;
+    }
+
+    private static Graph open(Graphs graphs, Path file, List<Graph> opened) throws Exception {
         if (!Files.isRegularFile(file)) {
             throw new ModelsNotPresentException(file);
         }
@@ -80,7 +93,6 @@ public final class WanModels implements AutoCloseable {
             throw new Exception("Cannot load model file " + file + ": " + e.getMessage(), e);
         }
         opened.add(g);
-        contract.check(file, g, bindings);
         return g;
     }
 

@@ -46,8 +46,8 @@ class LongLiveGenerationTest {
             for (int i = 0; i < 5; i++) {
                 timesteps[i] = runs.get(i).get("timestep").floatData()[0];
             }
-            // shifted sigmas (shift 5): 1000 -> 1, 750 -> 0.9375, 500 -> 0.8333, 250 -> 0.625; then the clean pass
-            assertArrayEquals(new float[] {1000f, 937.5f, 833.333f, 625f, 0f}, timesteps, 0.01f);
+            // as Scope: the model gets the raw steps (their sigmas come from the shifted table); then the clean pass
+            assertArrayEquals(new float[] {1000f, 750f, 500f, 250f, 0f}, timesteps, 0f);
         }
     }
 
@@ -71,10 +71,17 @@ class LongLiveGenerationTest {
             for (int i = 0; i < 8; i++) {
                 rig.text(ToyRig.prompt("a cat"));
             }
-            long[] expectedShape = {ToyModels.LAYERS, 2, 12 * 4, ToyModels.KV_DIM};
+            long[] expectedShape = {2, 12 * 4, ToyModels.KV_DIM};
             for (Map<String, HostTensor> run : rig.ditRuns()) {
-                assertArrayEquals(expectedShape, run.get("kv_cache_in").shape());
+                for (int l = 0; l < ToyModels.LAYERS; l++) {
+                    assertArrayEquals(expectedShape, run.get("kv_cache_in." + l).shape());
+                }
             }
+            // the last block (21..23) attended to the sinks and the latest 6 frames, not to the 3 it replaced
+            Map<String, HostTensor> last = rig.ditRuns().get(rig.ditRuns().size() - 1);
+            long[] attended = last.get("cache_positions").longData().clone();
+            Arrays.sort(attended);
+            assertArrayEquals(new long[] {-1, -1, -1, 0, 1, 2, 15, 16, 17, 18, 19, 20}, attended);
             // 8 blocks = positions 0..23: sinks 0,1,2, ring of 9 holding the latest 15..23
             long[] held = rig.generator.cache().positions();
             assertArrayEquals(new long[] {0, 1, 2}, Arrays.copyOf(held, 3));
@@ -86,9 +93,24 @@ class LongLiveGenerationTest {
     }
 
     @Test
-    void promptChangeWithManageCacheRecachesRecentFramesWithTheNewPrompt() throws Exception {
+    void promptChangeRecachesTheRecentFramesFromTheStartWhileTheyReachBackToIt() throws Exception {
         try (ToyRig rig = new ToyRig(dir, WanVariant.LONGLIVE, ToyRig.config(32, 32, 1000))) {
             for (int i = 0; i < 4; i++) {
+                rig.text(ToyRig.prompt("a cat"));
+            }
+            rig.graphs.clear();
+            rig.text(ToyRig.prompt("a dog"));
+            Map<String, HostTensor> recache = rig.ditRuns().get(0);
+            // Scope re-runs min(start, 12) = 12 frames from position 0: sinks included, from an empty cache
+            assertArrayEquals(new long[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, recache.get("positions").longData());
+            assertTrue(Arrays.stream(recache.get("cache_positions").longData()).allMatch(v -> v == -1));
+        }
+    }
+
+    @Test
+    void promptChangeWithManageCacheRecachesRecentFramesWithTheNewPrompt() throws Exception {
+        try (ToyRig rig = new ToyRig(dir, WanVariant.LONGLIVE, ToyRig.config(32, 32, 1000))) {
+            for (int i = 0; i < 5; i++) {
                 rig.text(ToyRig.prompt("a cat"));
             }
             rig.graphs.clear();
@@ -96,18 +118,22 @@ class LongLiveGenerationTest {
             List<Map<String, HostTensor>> runs = rig.ditRuns();
             Map<String, HostTensor> recache = runs.get(0);
             assertEquals(0f, recache.get("timestep").floatData()[0]);
-            assertArrayEquals(new long[] {3, 4, 5, 6, 7, 8, 9, 10, 11}, recache.get("positions").longData());
+            // a recompute (frames 3..14): the sinks stay, the frames after them are rewritten, attending the sinks
+            assertArrayEquals(new long[] {6, 7, 8, 9, 10, 11, 12, 13, 14}, recache.get("positions").longData());
+            long[] attended = recache.get("cache_positions").longData();
+            assertArrayEquals(new long[] {0, 1, 2}, Arrays.copyOf(attended, 3));
+            assertTrue(Arrays.stream(attended, 3, 12).allMatch(v -> v == -1));
             // the recache pass sees the new prompt, and so does the denoising pass after it
             assertArrayEquals(runs.get(1).get("prompt_embeds").floatData(), recache.get("prompt_embeds").floatData());
             // no hard cut: the stream goes on at the next position, with the sinks kept
-            assertEquals(12, runs.get(1).get("positions").longData()[0]);
-            assertEquals(15, rig.generator.startFrame());
+            assertEquals(15, runs.get(1).get("positions").longData()[0]);
+            assertEquals(18, rig.generator.startFrame());
             assertEquals(1, rig.generator.hardResets());
         }
     }
 
     @Test
-    void promptChangeWithoutManageCacheKeepsTheCache() throws Exception {
+    void promptChangeWithoutManageCacheStillRecachesAsScopeDoes() throws Exception {
         try (ToyRig rig = new ToyRig(dir, WanVariant.LONGLIVE, ToyRig.config(32, 32, 1000))) {
             Map<String, Object> p = ToyRig.prompt("a cat");
             p.put("manage_cache", false);
@@ -117,8 +143,11 @@ class LongLiveGenerationTest {
             Map<String, Object> q = ToyRig.prompt("a dog");
             q.put("manage_cache", false);
             rig.text(q);
-            assertEquals(2, rig.ditRuns().size(), "one denoising pass and the clean pass, no recache");
-            assertTrue(rig.ditRuns().get(0).get("timestep").floatData()[0] > 0);
+            // Scope's RecacheFramesBlock runs on every embedding update; manage_cache only resets in video mode
+            assertEquals(3, rig.ditRuns().size(), "the recache, one denoising pass and the clean pass");
+            assertEquals(0f, rig.ditRuns().get(0).get("timestep").floatData()[0]);
+            assertArrayEquals(new long[] {0, 1, 2, 3, 4, 5}, rig.ditRuns().get(0).get("positions").longData());
+            assertEquals(1, rig.generator.hardResets());
         }
     }
 
@@ -258,10 +287,9 @@ class LongLiveGenerationTest {
             assertEquals(9, out.size());
             HostTensor clip = rig.graphs.runs("vae_encoder.onnx").get(0).get("video");
             assertArrayEquals(new long[] {1, 3, 12, 32, 32}, clip.shape());
-            // noise_scale 0.2 replaces the first step by 1000*0.2-100 = 100: sigma = 0.5/1.4
-            float t0 = rig.denoiseRuns().get(0).get("timestep").floatData()[0];
-            assertEquals(1000 * 0.5f / 1.4f, t0, 0.01f);
-            assertEquals(937.5f, rig.denoiseRuns().get(1).get("timestep").floatData()[0], 0.01f);
+            // noise_scale 0.2 replaces the first step by int(1000*0.2)-100 = 100; the model gets the raw steps
+            assertEquals(100f, rig.denoiseRuns().get(0).get("timestep").floatData()[0]);
+            assertEquals(750f, rig.denoiseRuns().get(1).get("timestep").floatData()[0]);
         }
     }
 

@@ -8,12 +8,15 @@ import org.junit.jupiter.api.Test;
 
 class ScheduleAndBlendingTest {
     @Test
-    void stepsMapToShiftedSigmas() {
-        FlowMatchSchedule s = new FlowMatchSchedule(List.of(1000, 750, 500, 250), 5.0);
-        assertEquals(1.0, s.sigma(0), 1e-9);
-        assertEquals(0.9375, s.sigma(1), 1e-9);
-        assertEquals(5.0 / 6, s.sigma(2), 1e-9);
-        assertEquals(0.625, s.sigma(3), 1e-9);
+    void stepsTakeTheSigmaOfTheNearestTableTimestep() {
+        // Scope's table (shift 5, 1000 entries): the float32 sigmas its lookup gives these steps
+        FlowMatchSchedule s = new FlowMatchSchedule(List.of(1000, 750, 500, 250, 0), 5.0);
+        assertEquals(1.0, s.sigma(0), 0);
+        assertEquals(0.7500000596046448, s.sigma(1), 0);
+        assertEquals(0.5005995631217957, s.sigma(2), 0);
+        assertEquals(0.25159743428230286, s.sigma(3), 0);
+        assertEquals(0.004980080295354128, s.sigma(4), 0);
+        assertEquals(750f, s.timestep(1), 0f);
     }
 
     @Test

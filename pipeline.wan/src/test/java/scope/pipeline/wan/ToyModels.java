@@ -85,20 +85,33 @@ public final class ToyModels {
         OnnxBuilder b = new OnnxBuilder()
                 .input("latents", FLOAT, 1, 16, "F", "H8", "W8")
                 .input("timestep", FLOAT, 1)
-                .input("prompt_embeds", FLOAT, 1, 512, textDim)
-                .input("kv_cache_in", FLOAT, LAYERS, 2, "CACHE_TOKENS", KV_DIM)
-                .input("cache_positions", INT64, "CACHE_FRAMES")
+                .input("prompt_embeds", FLOAT, 1, 512, textDim);
+        for (int l = 0; l < LAYERS; l++) {
+            b.input(WanContract.KV_CACHE_IN + l, FLOAT, 2, "CACHE_TOKENS", KV_DIM);
+        }
+        b.input("cache_positions", INT64, "CACHE_FRAMES")
                 .input("positions", INT64, "F");
         if (attentionBias) {
             b.input("kv_cache_attention_bias", FLOAT, 1);
         }
-        b.output("flow_pred", FLOAT, 1, 16, "F", "H8", "W8")
-                .output("kv_cache_out", FLOAT, LAYERS, 2, "BLOCK_TOKENS", KV_DIM);
+        b.output("flow_pred", FLOAT, 1, 16, "F", "H8", "W8");
+        for (int l = 0; l < LAYERS; l++) {
+            b.output(WanContract.KV_CACHE_OUT + l, FLOAT, 2, "BLOCK_TOKENS", KV_DIM);
+        }
         // prompt: mean over tokens, projected to the 16 latent channels
         String e = b.node("ReduceMean", new String[] {"prompt_embeds"}, null, ints("axes", 1), intAttr("keepdims", 0));
         String econd = b.op("Reshape", b.op("MatMul", e, b.randomWeights(2, textDim, 16)), b.longs(1, 16, 1, 1, 1));
-        // cache: its mean nudges the prediction, so a different cache gives a different output
-        String cmean = b.node("ReduceMean", new String[] {"kv_cache_in"}, null, intAttr("keepdims", 0));
+        // cache: the mean of the attended slots (cache_positions >= 0) nudges the prediction, so a different cache
+        // or a different choice of attended slots gives a different output
+        String attended = b.node("Cast", new String[] {b.op("GreaterOrEqual", "cache_positions", b.longs(0))}, null,
+                intAttr("to", FLOAT));
+        String slots = b.node("Concat", new String[] {b.longs(2), b.op("Shape", "cache_positions"), b.longs(-1)}, null,
+                intAttr("axis", 0));
+        String perSlot = b.node("ReduceMean", new String[] {b.op("Reshape", WanContract.KV_CACHE_IN + 0, slots)}, null,
+                ints("axes", 0, 2), intAttr("keepdims", 0));
+        String cmean = b.op("Div", b.node("ReduceSum", new String[] {b.op("Mul", perSlot, attended)}, null,
+                intAttr("keepdims", 0)), b.op("Max", b.node("ReduceSum", new String[] {attended}, null,
+                intAttr("keepdims", 0)), b.scalar(1f)));
         String flow = b.op("Add", b.op("Mul", "latents", b.scalar(0.5f)), econd);
         flow = b.op("Add", flow, b.op("Mul", cmean, b.scalar(0.1f)));
         flow = b.op("Add", flow, b.op("Mul", "timestep", b.scalar(0.001f)));
@@ -106,14 +119,18 @@ public final class ToyModels {
             flow = b.op("Add", flow, b.op("Mul", "kv_cache_attention_bias", b.scalar(0.01f)));
         }
         b.node("Identity", new String[] {flow}, "flow_pred");
-        // keys/values: 2x2 patches of the latents projected to KV_DIM, plus the prompt
+        // keys/values: 2x2 patches of the latents projected to KV_DIM, plus the prompt, a little different per layer
         String pooled = b.node("AveragePool", new String[] {"latents"}, null, ints("kernel_shape", 1, 2, 2),
                 ints("strides", 1, 2, 2));
         String tokens = b.op("Reshape", b.node("Transpose", new String[] {pooled}, null, ints("perm", 0, 2, 3, 4, 1)),
                 b.longs(-1, 16));
         String kv = b.op("Add", b.op("MatMul", tokens, b.randomWeights(3, 16, KV_DIM)),
                 b.op("MatMul", e, b.randomWeights(4, textDim, KV_DIM)));
-        b.node("Expand", new String[] {b.op("Unsqueeze", kv, b.longs(0, 1)), b.longs(LAYERS, 2, 1, 1)}, "kv_cache_out");
+        for (int l = 0; l < LAYERS; l++) {
+            String layer = b.op("Add", kv, b.scalar(0.01f * l));
+            b.node("Expand", new String[] {b.op("Unsqueeze", layer, b.longs(0)), b.longs(2, 1, 1)},
+                    WanContract.KV_CACHE_OUT + l);
+        }
         return b;
     }
 
