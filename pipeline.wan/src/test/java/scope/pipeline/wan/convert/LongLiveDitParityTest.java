@@ -1,0 +1,197 @@
+package scope.pipeline.wan.convert;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import scope.pipeline.wan.CausalDit;
+import scope.pipeline.wan.FlowMatchSchedule;
+import scope.pipeline.wan.Graph;
+import scope.pipeline.wan.HostTensor;
+import scope.pipeline.wan.KvCache;
+import scope.pipeline.wan.OrtGraphs;
+import scope.pipeline.wan.WanVariant;
+
+/**
+ * The converted LongLive DiT against Scope's own outputs (fixtures/wan-parity/longlive_dit): every generator call
+ * from its saved inputs.
+ */
+class LongLiveDitParityTest {
+    @TempDir
+    static Path dir;
+    static LongLiveFixture fixture;
+    static Path dit;
+
+    @BeforeAll
+    static void convert() throws Exception {
+        fixture = new LongLiveFixture(LongLiveFixture.root());
+        DitWeights w = fixture.weights();
+        DitConfig c = DitConfig.derive(w, fixture.config.get("num_heads").asInt(), fixture.config.get("eps").asDouble());
+        ProtoGraphOps g = new ProtoGraphOps();
+        CausalDitGraph.build(g, w, c, false);
+        dit = dir.resolve("dit.onnx");
+        g.write(dit);
+    }
+
+    /** [1, F, C, h, w] (upstream's wrapper layout) <-> [1, C, F, h, w] (ours). */
+    static float[] swapFrameAndChannel(float[] x, int a, int b, int area) {
+        float[] out = new float[x.length];
+        for (int i = 0; i < a; i++) {
+            for (int j = 0; j < b; j++) {
+                System.arraycopy(x, (i * b + j) * area, out, (j * a + i) * area, area);
+            }
+        }
+        return out;
+    }
+
+    static double maxAbs(float[] a, float[] b, int from, int to) {
+        double m = 0;
+        for (int i = from; i < to; i++) {
+            m = Math.max(m, Math.abs(a[i] - b[i]));
+        }
+        return m;
+    }
+
+    @Test
+    void everyCallFromItsSavedInputs() throws Exception {
+        int[] hw = {fixture.manifest.get("latent_hw").get(0).asInt(), fixture.manifest.get("latent_hw").get(1).asInt()};
+        int fsl = fixture.manifest.get("frame_seq_length").asInt();
+        int area = hw[0] * hw[1];
+        long[] kvShape = fixture.shape("chunk00_kvcache_k");
+        int layers = (int) kvShape[0];
+        int cacheFrames = (int) (kvShape[2] / fsl);
+        int kvDim = (int) (kvShape[3] * kvShape[4]);
+        float[] prompts = fixture.floats("prompt_embeds");
+        int promptSize = prompts.length / (int) fixture.shape("prompt_embeds")[0];
+        FlowMatchSchedule table = null;
+        double worstFlow = 0;
+        double worstKv = 0;
+        int compared = 0;
+        try (Graph graph = new OrtGraphs(1).open(dit)) {
+            CausalDit model = new CausalDit(graph, false, hw[0], hw[1], layers, kvDim);
+            for (JsonNode chunk : fixture.manifest.get("chunks")) {
+                int index = chunk.get("chunk").asInt();
+                KvCache cache = new KvCache(layers, cacheFrames, WanVariant.LONGLIVE.sinkFrames(),
+                        WanVariant.LONGLIVE.attentionFrames(), fsl, kvDim);
+                if (index > 0) {
+                    load(cache, fixture.manifest.get("chunks").get(index - 1), fsl, kvDim, layers);
+                }
+                for (JsonNode callIndex : chunk.get("calls")) {
+                    JsonNode call = fixture.manifest.get("calls").get(callIndex.asInt());
+                    int frames = (int) fixture.shape(call.get("x_t").asText())[1];
+                    int start = call.get("current_start_frame").asInt();
+                    float[] xt = swapFrameAndChannel(fixture.floats(call.get("x_t").asText()), frames, 16, area);
+                    float[] expected = swapFrameAndChannel(fixture.floats(call.get("flow_pred").asText()), frames, 16,
+                            area);
+                    float[] embeds = java.util.Arrays.copyOfRange(prompts, call.get("prompt").asInt() * promptSize,
+                            (call.get("prompt").asInt() + 1) * promptSize);
+                    float t = (float) call.get("timestep_values").get(0).asDouble();
+                    int first = 0;
+                    if (call.get("phase").asText().equals("recache") && start > 0) {
+                        // a recompute: only the frames after the sinks are written and attended (README); run those
+                        first = frames - (cacheFrames - cache.sinkFrames());
+                        cache.clearRolling();
+                    }
+                    int n = frames - first;
+                    long[] positions = new long[n];
+                    for (int f = 0; f < n; f++) {
+                        positions[f] = start + first + f;
+                    }
+                    float[] input = new float[16 * n * area];
+                    float[] want = new float[16 * n * area];
+                    for (int ch = 0; ch < 16; ch++) {
+                        System.arraycopy(xt, (ch * frames + first) * area, input, ch * n * area, n * area);
+                        System.arraycopy(expected, (ch * frames + first) * area, want, ch * n * area, n * area);
+                    }
+                    HostTensor latents = HostTensor.floats(input, 1, 16, n, hw[0], hw[1]);
+                    float[] flow = model.flow(latents, positions, t, embeds, cache, 1f).floatData();
+                    double d = maxAbs(flow, want, 0, want.length);
+                    worstFlow = Math.max(worstFlow, d);
+                    compared++;
+                    assertTrue(d <= 1e-4, "call " + callIndex + " flow_pred max |diff| " + d);
+                    String phase = call.get("phase").asText();
+                    if (!phase.equals("denoise")) {
+                        List<HostTensor> kv = model.keysAndValues(latents, positions, embeds, cache);
+                        cache.write(copies(kv), positions);
+                    }
+                }
+                worstKv = Math.max(worstKv, compareCache(cache, chunk, fsl, kvDim, layers));
+            }
+        }
+        System.out.printf("longlive_dit per call: %d calls, flow_pred max |diff| %.3g, kv cache max |diff| %.3g%n",
+                compared, worstFlow, worstKv);
+        assertTrue(worstKv <= 1e-4, "kv cache max |diff| " + worstKv);
+    }
+
+    private static List<HostTensor> copies(List<HostTensor> kv) {
+        List<HostTensor> out = new ArrayList<>();
+        for (HostTensor t : kv) {
+            out.add(HostTensor.floats(t.floatData(), t.shape()));
+        }
+        return out;
+    }
+
+    /** Positions of upstream's slots after a chunk: sinks, then the window in order. */
+    static long[] slotPositions(JsonNode chunk, int fsl, int cacheFrames) {
+        JsonNode idx = chunk.get("kv_cache_after_chunk").get("indices").get(0);
+        int global = idx.get("global_end_index").asInt() / fsl;
+        int local = idx.get("local_end_index").asInt() / fsl;
+        long[] p = new long[local];
+        for (int j = 0; j < local; j++) {
+            p[j] = local < cacheFrames || j < 3 ? j : global - (cacheFrames - j);
+        }
+        return p;
+    }
+
+    /** Loads upstream's saved cache (k, v [L, 1, tokens, H, d]) into ours, frames in slot order. */
+    static void load(KvCache cache, JsonNode chunk, int fsl, int kvDim, int layers) throws Exception {
+        float[] k = fixture.floats(chunk.get("kv_cache_after_chunk").get("k").asText());
+        float[] v = fixture.floats(chunk.get("kv_cache_after_chunk").get("v").asText());
+        long[] positions = slotPositions(chunk, fsl, cache.capacityFrames());
+        int tokens = positions.length * fsl;
+        int layerSize = cache.capacityFrames() * fsl * kvDim;
+        List<HostTensor> kv = new ArrayList<>();
+        for (int l = 0; l < layers; l++) {
+            float[] both = new float[2 * tokens * kvDim];
+            System.arraycopy(k, l * layerSize, both, 0, tokens * kvDim);
+            System.arraycopy(v, l * layerSize, both, tokens * kvDim, tokens * kvDim);
+            kv.add(HostTensor.floats(both, 2, tokens, kvDim));
+        }
+        cache.write(kv, positions);
+    }
+
+    /** Our cache in upstream's slot order (by position) against the saved one; returns the max |diff|. */
+    static double compareCache(KvCache cache, JsonNode chunk, int fsl, int kvDim, int layers) throws Exception {
+        float[] k = fixture.floats(chunk.get("kv_cache_after_chunk").get("k").asText());
+        float[] v = fixture.floats(chunk.get("kv_cache_after_chunk").get("v").asText());
+        long[] want = slotPositions(chunk, fsl, cache.capacityFrames());
+        long[] held = cache.positions();
+        int frameSize = fsl * kvDim;
+        int layerSize = cache.capacityFrames() * frameSize;
+        double worst = 0;
+        for (int j = 0; j < want.length; j++) {
+            int slot = -1;
+            for (int s = 0; s < held.length; s++) {
+                if (held[s] == want[j]) {
+                    slot = s;
+                }
+            }
+            assertTrue(slot >= 0, "chunk " + chunk.get("chunk") + ": our cache lacks frame " + want[j]);
+            for (int l = 0; l < layers; l++) {
+                float[] ours = cache.tensor(l).floatData();
+                for (int i = 0; i < frameSize; i++) {
+                    worst = Math.max(worst, Math.abs(ours[slot * frameSize + i] - k[l * layerSize + j * frameSize + i]));
+                    worst = Math.max(worst, Math.abs(ours[layerSize + slot * frameSize + i]
+                            - v[l * layerSize + j * frameSize + i]));
+                }
+            }
+        }
+        return worst;
+    }
+}
