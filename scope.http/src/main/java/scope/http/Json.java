@@ -15,7 +15,9 @@ import scope.runtime.schema.FieldError;
 
 /** Reading request bodies and writing JSON answers, with Scope's error shapes. */
 final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
     /** API bodies are small; anything larger is a mistake or an attack. */
     static final int MAX_BODY_BYTES = 1 << 20;
 
@@ -38,12 +40,31 @@ final class Json {
         if (bytes.length == 0) {
             return MAPPER.createObjectNode();
         }
+        requireJsonContentType(req);
         try {
             JsonNode node = MAPPER.readTree(bytes);
             return node == null ? MAPPER.createObjectNode() : node;
         } catch (JsonProcessingException e) {
-            throw new ApiException(400, "Malformed JSON body: " + e.getOriginalMessage());
+            throw new ApiException(400, "Malformed JSON body" + where(e) + ": " + JsonErrors.describe(e));
         }
+    }
+
+    /**
+     * A JSON body must say so: a web page can send {@code text/plain} or form bodies to any server without asking
+     * (no CORS preflight), never {@code application/json}.
+     */
+    static void requireJsonContentType(HttpServletRequest req) throws ApiException {
+        String type = req.getContentType();
+        String base = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        if (!base.equals("application/json") && !(base.startsWith("application/") && base.endsWith("+json"))) {
+            throw new ApiException(415, "Content-Type must be application/json"
+                    + (type == null ? " (none was sent)" : ", got '" + type + "'"));
+        }
+    }
+
+    private static String where(JsonProcessingException e) {
+        com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+        return at == null || at.getLineNr() < 0 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
     }
 
     /** The body as a JSON object, or a 422 naming the problem. */

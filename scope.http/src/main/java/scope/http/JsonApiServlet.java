@@ -8,7 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Base of the API servlets: CORS, routing, and Scope's error answers. A handler's {@link ApiException} becomes its
+ * Base of the API servlets: routing and Scope's error answers. A handler's {@link ApiException} becomes its
  * status with {@code {"detail": ...}}; anything else is logged and answered 500, so no request takes the server
  * down.
  */
@@ -25,18 +25,29 @@ abstract class JsonApiServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        Cors.apply(req, resp);
+        // CORS, origin, host and token checks ran before, in RequestGuard
         if ("OPTIONS".equals(req.getMethod())) {
-            resp.setStatus(200);
+            resp.setStatus(204);
             return;
         }
         String path = req.getRequestURI().substring(req.getContextPath().length());
         try {
+            QueryStrings.requireWellFormed(req.getQueryString());
             if (!router.dispatch(req.getMethod(), path, req, resp)) {
                 throw new ApiException(404, "Not Found");
             }
         } catch (ApiException e) {
             Json.error(resp, e);
+        } catch (IOException e) {
+            if (ClientAborts.isClientGone(e)) {
+                // the client went away mid-answer: nothing to answer, nothing wrong here
+                LOG.debug("{} {}: client closed the connection", req.getMethod(), path);
+                return;
+            }
+            LOG.error("{} {} failed", req.getMethod(), path, e);
+            if (!resp.isCommitted()) {
+                Json.error(resp, new ApiException(500, internalErrorDetail(e)));
+            }
         } catch (Exception | LinkageError e) {
             LOG.error("{} {} failed", req.getMethod(), path, e);
             if (!resp.isCommitted()) {

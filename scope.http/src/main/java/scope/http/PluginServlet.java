@@ -136,6 +136,12 @@ public class PluginServlet extends JsonApiServlet {
                 parts = req.getParts();
             } catch (IllegalStateException e) {
                 throw new ApiException(413, "Plugin upload too large (limit " + limit / (1024 * 1024) + " MB)");
+            } catch (jakarta.servlet.ServletException | IOException e) {
+                if (e instanceof IOException io && ClientAborts.isClientGone(io)) {
+                    throw io;
+                }
+                throw new ApiException(400, "Malformed multipart body: expected multipart/form-data with a "
+                        + "boundary and one file part holding the bundle jar");
             }
             Part file = parts.stream().filter(p -> p.getSubmittedFileName() != null).findFirst()
                     .orElseThrow(() -> new ApiException(400, "multipart body has no file part"));

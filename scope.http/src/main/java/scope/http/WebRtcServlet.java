@@ -9,6 +9,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import scope.runtime.schema.ValidationException;
+import scope.webrtc.SessionLimitException;
 import scope.webrtc.SessionNotFoundException;
 import scope.webrtc.WebRtcSignaling;
 
@@ -36,9 +37,11 @@ public class WebRtcServlet extends JsonApiServlet {
     private void offer(HttpServletRequest req, HttpServletResponse resp) throws Exception {
         JsonNode body = Json.objectBody(req);
         try {
-            Json.write(resp, 200, signaling.offer(body));
+            Json.write(resp, 200, signaling.offer(body, req.getRemoteAddr()));
         } catch (ValidationException e) {
             throw new ApiException(e.errors());
+        } catch (SessionLimitException e) {
+            throw new ApiException(e.perClient() ? 429 : 503, e.getMessage());
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new ApiException(400, e.getMessage());
         }
@@ -48,8 +51,11 @@ public class WebRtcServlet extends JsonApiServlet {
         JsonNode body = Json.objectBody(req);
         try {
             signaling.addCandidates(sessionId, body);
-        } catch (SessionNotFoundException | IllegalArgumentException e) {
+        } catch (SessionNotFoundException e) {
             throw new ApiException(404, e.getMessage());
+        } catch (IllegalArgumentException e) {
+            // a malformed candidate on a live session is the client's mistake, not a missing session
+            throw new ApiException(400, e.getMessage());
         }
         resp.setStatus(204);
     }

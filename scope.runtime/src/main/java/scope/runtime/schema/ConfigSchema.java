@@ -266,9 +266,27 @@ public final class ConfigSchema {
                     throw new IllegalArgumentException("item " + i + ": " + ex.getMessage());
                 }
             }
+            if (f.itemKind() == FieldSpec.Kind.INTEGER) {
+                for (int i = 0; i < items.size(); i++) {
+                    requireInt(items.get(i), "item " + i + ": ");
+                }
+            }
             return items;
         }
-        return scalar(f.kind(), f.enumType(), f.minimum(), f.maximum(), v);
+        Object value = scalar(f.kind(), f.enumType(), f.minimum(), f.maximum(), v);
+        Class<?> t = f.field().getType();
+        if (f.kind() == FieldSpec.Kind.INTEGER && (t == int.class || t == Integer.class)) {
+            requireInt(value, "");
+        }
+        return value;
+    }
+
+    /** Integers bound to Java {@code int} fields must fit one: nothing is silently truncated. */
+    private static void requireInt(Object value, String prefix) {
+        if (value instanceof Long n && (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE)) {
+            throw new IllegalArgumentException(prefix + "integer out of range (at most " + Integer.MAX_VALUE
+                    + "), got " + n);
+        }
     }
 
     private static Object scalar(FieldSpec.Kind kind, Class<? extends Enum<?>> enumType, Double min, Double max,
@@ -296,6 +314,9 @@ public final class ConfigSchema {
             case INTEGER -> {
                 if (!v.isNumber() || (!v.isIntegralNumber() && v.doubleValue() != Math.rint(v.doubleValue()))) {
                     throw new IllegalArgumentException("expected an integer, got " + describe(v));
+                }
+                if (v.isIntegralNumber() ? !v.canConvertToLong() : Math.abs(v.doubleValue()) >= 0x1p63) {
+                    throw new IllegalArgumentException("integer out of range, got " + describe(v));
                 }
                 long n = v.isIntegralNumber() ? v.longValue() : (long) v.doubleValue();
                 checkBounds(n, min, max);

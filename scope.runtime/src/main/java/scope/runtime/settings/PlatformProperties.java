@@ -1,13 +1,6 @@
 package scope.runtime.settings;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +40,12 @@ final class PlatformProperties {
             setDefault("felix.fileinstall.start.level", beginningStartLevel.trim());
         }
         setDefault("felix.webconsole.manager.root", "/system/console");
+        // a connection that sends nothing for this long is closed (bounds idle and trickling clients)
+        setDefault("org.apache.felix.http.timeout", "30000");
+        // request line and headers beyond this are refused (431) instead of buffered
+        setDefault("org.apache.felix.http.jetty.headerBufferSize", "16384");
+        // Jetty's own version is nobody's business
+        setDefault("org.apache.felix.http.jetty.sendServerHeader", "false");
         if (!s.isLoopbackOnly()) {
             System.setProperty("felix.webconsole.password", consolePassword(s.home().resolve("conf")
                     .resolve("console-password")));
@@ -60,30 +59,10 @@ final class PlatformProperties {
     }
 
     static String consolePassword(Path file) {
-        String fromEnv = System.getenv("SCOPE_CONSOLE_PASSWORD");
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            return fromEnv;
-        }
-        try {
-            if (Files.isRegularFile(file)) {
-                String stored = Files.readString(file, StandardCharsets.UTF_8).trim();
-                if (!stored.isEmpty()) {
-                    return stored;
-                }
-            }
-            byte[] random = new byte[12];
-            new SecureRandom().nextBytes(random);
-            String password = HexFormat.of().formatHex(random);
-            Files.writeString(file, password + "\n", StandardCharsets.UTF_8);
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system
-            }
+        SecretFile.Secret secret = SecretFile.readOrCreate(file, System.getenv("SCOPE_CONSOLE_PASSWORD"), 12);
+        if (secret.generated()) {
             LOG.warn("Web console is reachable on a non-loopback address: user 'admin', password in {}", file);
-            return password;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot store the web console password in " + file, e);
         }
+        return secret.value();
     }
 }

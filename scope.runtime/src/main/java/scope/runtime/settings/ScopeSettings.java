@@ -31,9 +31,12 @@ public class ScopeSettings {
     public static final List<String> SUBDIRECTORIES = List.of("models", "plugins", "assets", "workflows", "logs", "conf");
 
     private CleanShutdown shutdown;
+    private HomeLock homeLock;
     private Path home;
     private String host;
     private int port;
+    private boolean loopbackOnly;
+    private AccessSettings access;
 
     public ScopeSettings() {
     }
@@ -45,7 +48,10 @@ public class ScopeSettings {
 
     @Activate
     void activate(BundleContext context) {
-        String[] args = launcherArguments(context);
+        String[] launcherArgs = launcherArguments(context);
+        // started by the executable jar's launcher (not embedded in a test framework): may end the process
+        boolean launched = launcherArgs != null;
+        String[] args = launched ? launcherArgs : new String[0];
         Map<String, String> env = System.getenv();
         String homeValue = pick(flag(args, "--home"), env.get("SCOPE_HOME"), context.getProperty("scope.home"),
                 Paths.get(System.getProperty("user.home"), ".scope").toString());
@@ -63,6 +69,22 @@ public class ScopeSettings {
         }
         init(Paths.get(homeValue).toAbsolutePath().normalize(), hostValue.trim(), p);
         LogFile.teeStandardError(logs().resolve("scope.log"));
+        try {
+            homeLock = HomeLock.acquire(home);
+            if (port != 0) {
+                PortCheck.requireFree(host, port);
+            }
+        } catch (IllegalStateException e) {
+            LOG.error("Scope cannot start: {}", e.getMessage());
+            if (launched) {
+                // a server that cannot serve must not linger as a process without HTTP; exit from another thread,
+                // since the shutdown hooks stop the framework, which waits for this activation
+                Thread exit = new Thread(() -> System.exit(2), "scope-exit");
+                exit.start();
+            }
+            throw e;
+        }
+        access = accessSettings(env, context);
         shutdown = context.getBundle(0).adapt(org.osgi.framework.launch.Framework.class) != null
                 ? new CleanShutdown(context) : null;
         PlatformProperties.apply(this, context.getProperty("org.osgi.framework.startlevel.beginning"));
@@ -75,12 +97,40 @@ public class ScopeSettings {
         if (shutdown != null) {
             shutdown.remove();
         }
+        if (homeLock != null) {
+            homeLock.release();
+        }
+    }
+
+    private AccessSettings accessSettings(Map<String, String> env, BundleContext context) {
+        String configured = pick(env.get("SCOPE_API_TOKEN"), context.getProperty("scope.api.token"));
+        String token = null;
+        if (configured != null || !loopbackOnly) {
+            Path file = home.resolve("conf").resolve("api-token");
+            SecretFile.Secret secret = SecretFile.readOrCreate(file, configured, 24);
+            token = secret.value();
+            if (secret.generated()) {
+                LOG.warn("The API listens on a non-loopback address and needs a token: it is in {}", file);
+            }
+            LOG.info("Open the UI with its access token: http://{}:{}/?token={}", displayHost(), port, token);
+        }
+        return new AccessSettings(token,
+                AccessSettings.list(pick(env.get("SCOPE_ALLOWED_HOSTS"), context.getProperty("scope.allowed.hosts"))),
+                AccessSettings.list(pick(env.get("SCOPE_ALLOWED_ORIGINS"),
+                        context.getProperty("scope.allowed.origins"))));
+    }
+
+    private String displayHost() {
+        String h = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
+        return h.contains(":") && !h.startsWith("[") ? "[" + h + "]" : h;
     }
 
     private void init(Path homeDir, String hostName, int portNumber) {
         this.home = homeDir;
         this.host = hostName;
         this.port = portNumber;
+        this.loopbackOnly = Loopback.isLoopbackOnly(hostName);
+        this.access = new AccessSettings(null, java.util.List.of(), java.util.List.of());
         try {
             for (String d : SUBDIRECTORIES) {
                 Files.createDirectories(home.resolve(d));
@@ -90,6 +140,7 @@ public class ScopeSettings {
         }
     }
 
+    /** The launcher's command-line arguments, or null when no launcher started this framework. */
     private static String[] launcherArguments(BundleContext context) {
         try {
             for (ServiceReference<?> ref : context.getServiceReferences((String) null, "(launcher.arguments=*)")) {
@@ -101,7 +152,7 @@ public class ScopeSettings {
         } catch (InvalidSyntaxException | NullPointerException e) {
             // no launcher service: embedded or test framework
         }
-        return new String[0];
+        return null;
     }
 
     static String flag(String[] args, String name) {
@@ -149,8 +200,13 @@ public class ScopeSettings {
         return port;
     }
 
-    /** True when the host name binds only to the loopback interface. */
+    /** True when the listen address is a loopback address, or a name all of whose addresses are (decided by address). */
     public boolean isLoopbackOnly() {
-        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
+        return loopbackOnly;
+    }
+
+    /** The API token and the trusted hosts and origins. */
+    public AccessSettings access() {
+        return access;
     }
 }

@@ -213,8 +213,8 @@ final class UpdateParser {
         long steps = 4;
         JsonNode n = v.get("num_steps");
         if (n != null && !n.isNull()) {
-            if (!n.isIntegralNumber() || n.longValue() < 0) {
-                throw new IllegalArgumentException("num_steps must be an integer >= 0");
+            if (!n.isIntegralNumber() || !n.canConvertToLong() || n.longValue() < 0 || n.longValue() > 10_000) {
+                throw new IllegalArgumentException("num_steps must be an integer from 0 to 10000");
             }
             steps = n.longValue();
         }
@@ -234,8 +234,8 @@ final class UpdateParser {
         }
         List<Long> out = new ArrayList<>();
         for (int i = 0; i < v.size(); i++) {
-            if (!v.get(i).isIntegralNumber()) {
-                throw new IllegalArgumentException("item " + i + ": expected an integer");
+            if (!v.get(i).isIntegralNumber() || !v.get(i).canConvertToInt()) {
+                throw new IllegalArgumentException("item " + i + ": expected an integer (32-bit)");
             }
             out.add(v.get(i).longValue());
         }

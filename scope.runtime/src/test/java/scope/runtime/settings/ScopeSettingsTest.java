@@ -38,6 +38,54 @@ class ScopeSettingsTest {
         assertTrue(new ScopeSettings(dir, "localhost", 1).isLoopbackOnly());
         assertFalse(new ScopeSettings(dir, "0.0.0.0", 1).isLoopbackOnly());
         assertFalse(new ScopeSettings(dir, "192.168.1.5", 1).isLoopbackOnly());
+        assertTrue(new ScopeSettings(dir, "127.8.9.10", 1).isLoopbackOnly(), "all of 127/8 is loopback");
+        assertTrue(new ScopeSettings(dir, "[::1]", 1).isLoopbackOnly());
+        assertFalse(new ScopeSettings(dir, "127.0.0.1.nip.invalid", 1).isLoopbackOnly(),
+                "a name that merely starts like a loopback address is not loopback");
+        assertFalse(new ScopeSettings(dir, "::", 1).isLoopbackOnly());
+    }
+
+    @Test
+    void aSecondServerCannotTakeTheSameHome() {
+        HomeLock first = HomeLock.acquire(dir);
+        try {
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> HomeLock.acquire(dir));
+            assertTrue(e.getMessage().contains("another Scope server"), e.getMessage());
+        } finally {
+            first.release();
+        }
+        HomeLock.acquire(dir).release();
+    }
+
+    @Test
+    void aPortInUseIsAStartError() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> PortCheck.requireFree("127.0.0.1", taken.getLocalPort()));
+            assertTrue(e.getMessage().contains(":" + taken.getLocalPort()), e.getMessage());
+        }
+    }
+
+    @Test
+    void theLogRollsBySizeWhileRunning() throws Exception {
+        Path log = dir.resolve("scope.log");
+        try (LogFile.RollingFile file = new LogFile.RollingFile(log, 100, 3)) {
+            byte[] line = "0123456789012345678901234567890123456789\n".getBytes();
+            for (int i = 0; i < 20; i++) {
+                file.write(line, 0, line.length);
+            }
+        }
+        assertTrue(Files.size(log) <= 100, "current file within its limit");
+        assertTrue(Files.exists(dir.resolve("scope.log.1")) && Files.exists(dir.resolve("scope.log.3")));
+        assertFalse(Files.exists(dir.resolve("scope.log.4")), "only three old files are kept");
+    }
+
+    @Test
+    void accessListsAreNormalised() {
+        assertEquals(java.util.List.of("https://studio.example", "http://10.0.0.2:8000"),
+                AccessSettings.list(" https://Studio.example/, http://10.0.0.2:8000 "));
     }
 
     @Test
