@@ -16,11 +16,21 @@ import scope.pipeline.wan.Graph;
 import scope.pipeline.wan.HostTensor;
 import scope.pipeline.wan.KvCache;
 import scope.pipeline.wan.OrtGraphs;
+import scope.pipeline.wan.OnnxBuilder;
+import scope.pipeline.wan.RecordingGraphs;
+import scope.pipeline.wan.ToyModels;
+import scope.pipeline.wan.ToySentencePiece;
+import scope.pipeline.wan.WanGenerator;
+import scope.pipeline.wan.WanGeneratorConfig;
+import scope.pipeline.wan.WanModels;
 import scope.pipeline.wan.WanVariant;
+import scope.api.Parameters;
+import scope.api.PipelineCall;
 
 /**
  * The converted LongLive DiT against Scope's own outputs (fixtures/wan-parity/longlive_dit): every generator call
- * from its saved inputs.
+ * from its saved inputs, and the whole 9-chunk sequence (prompt switch and recache at chunk 7) through the real
+ * loop, {@link WanGenerator}, fed the fixture's noise.
  */
 class LongLiveDitParityTest {
     @TempDir
@@ -193,5 +203,121 @@ class LongLiveDitParityTest {
             }
         }
         return worst;
+    }
+
+    /** The two prompts' texts; the test text encoder maps each to the fixture's embedding of that index. */
+    private static final String[] PROMPTS = {"cat", "dog"};
+
+    @Test
+    void theChainedSequenceThroughTheLoopMatchesEverySavedTensor() throws Exception {
+        int[] hw = {fixture.manifest.get("latent_hw").get(0).asInt(), fixture.manifest.get("latent_hw").get(1).asInt()};
+        int fsl = fixture.manifest.get("frame_seq_length").asInt();
+        int area = hw[0] * hw[1];
+        long[] kvShape = fixture.shape("chunk00_kvcache_k");
+        int layers = (int) kvShape[0];
+        int kvDim = (int) (kvShape[3] * kvShape[4]);
+        Path shared = dir.resolve("chain/shared");
+        Path ditDir = dir.resolve("chain/dit");
+        long[] promptShape = fixture.shape("prompt_embeds");
+        ToyModels.write(shared, ditDir, false, (int) promptShape[2]);
+        fixtureTextEncoder(promptShape).write(shared.resolve("text_encoder.onnx"));
+        java.nio.file.Files.copy(dit, ditDir.resolve("dit.onnx"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        JsonNode chunks = fixture.manifest.get("chunks");
+        WanGeneratorConfig config = new WanGeneratorConfig();
+        config.height = hw[0] * 8;
+        config.width = hw[1] * 8;
+        config.denoisingSteps = new ArrayList<>();
+        fixture.manifest.get("denoising_step_list").forEach(t -> config.denoisingSteps.add(t.asInt()));
+        RecordingGraphs graphs = new RecordingGraphs();
+        double worst = 0;
+        int compared = 0;
+        try (WanModels models = WanModels.open(graphs, shared, ditDir, WanVariant.LONGLIVE, config.height,
+                config.width)) {
+            WanGenerator generator = new WanGenerator(models, WanVariant.LONGLIVE, config,
+                    (startFrame, index, out) -> {
+                        JsonNode chunk = chunks.get((int) (startFrame / 3));
+                        String name = index == 0 ? chunk.get("initial_noise").asText()
+                                : String.format("chunk%02d_renoise_step%d_noise", chunk.get("chunk").asInt(), index - 1);
+                        float[] n = swapFrameAndChannel(fixture.floats(name), 3, 16, area);
+                        System.arraycopy(n, 0, out, 0, out.length);
+                    });
+            for (JsonNode chunk : chunks) {
+                graphs.clear();
+                Map<String, Object> values = new java.util.HashMap<>();
+                values.put("prompts", List.of(Map.of("text", PROMPTS[chunk.get("prompt").asInt()], "weight", 1.0)));
+                generator.generate(new PipelineCall(new Parameters(values, false), List.of(), chunk.get("chunk").asInt() == 0));
+                List<Map<String, HostTensor>> ins = graphs.runs("dit.onnx");
+                List<Map<String, HostTensor>> outs = graphs.outputs("dit.onnx");
+                JsonNode calls = chunk.get("calls");
+                assertTrue(ins.size() == calls.size(), "chunk " + chunk.get("chunk") + ": " + ins.size()
+                        + " DiT runs, upstream " + calls.size());
+                for (int i = 0; i < calls.size(); i++) {
+                    JsonNode call = fixture.manifest.get("calls").get(calls.get(i).asInt());
+                    int frames = (int) fixture.shape(call.get("x_t").asText())[1];
+                    float[] xt = swapFrameAndChannel(fixture.floats(call.get("x_t").asText()), frames, 16, area);
+                    float[] ourXt = ins.get(i).get("latents").floatData();
+                    int ourFrames = (int) ins.get(i).get("latents").dim(2);
+                    assertTrue(ins.get(i).get("timestep").floatData()[0] == (float) call.get("timestep_values").get(0)
+                            .asDouble(), "call " + calls.get(i) + " timestep");
+                    // our recompute runs only the frames that upstream writes (the last ones)
+                    worst = Math.max(worst, compareFrames(ourXt, ourFrames, xt, frames, area, "call " + calls.get(i)
+                            + " x_t"));
+                    if (outs.get(i).containsKey("flow_pred")) {
+                        float[] flow = swapFrameAndChannel(fixture.floats(call.get("flow_pred").asText()), frames, 16,
+                                area);
+                        worst = Math.max(worst, compareFrames(outs.get(i).get("flow_pred").floatData(), ourFrames,
+                                flow, frames, area, "call " + calls.get(i) + " flow_pred"));
+                    }
+                    compared++;
+                }
+                float[] denoised = swapFrameAndChannel(fixture.floats(chunk.get("denoised_latents").asText()), 3, 16,
+                        area);
+                worst = Math.max(worst, compareFrames(ins.get(ins.size() - 1).get("latents").floatData(), 3, denoised,
+                        3, area, "chunk " + chunk.get("chunk") + " denoised"));
+                double kv = compareCache(generator.cache(), chunk, fsl, kvDim, layers);
+                assertTrue(kv <= 1e-4, "chunk " + chunk.get("chunk") + " kv cache max |diff| " + kv);
+                worst = Math.max(worst, kv);
+            }
+        }
+        System.out.printf("longlive_dit chained through WanGenerator: %d calls + %d chunks' latents and caches, "
+                + "max |diff| %.3g%n", compared, chunks.size(), worst);
+    }
+
+    /**
+     * Compares our frames with the last {@code ourFrames} of upstream's, rtol 1e-3 / atol 1e-4 (chained
+     * tolerance); returns the max |diff|.
+     */
+    private static double compareFrames(float[] ours, int ourFrames, float[] theirs, int frames, int area,
+            String what) {
+        int skip = frames - ourFrames;
+        double worst = 0;
+        for (int ch = 0; ch < 16; ch++) {
+            for (int f = 0; f < ourFrames; f++) {
+                for (int i = 0; i < area; i++) {
+                    float a = ours[(ch * ourFrames + f) * area + i];
+                    float b = theirs[(ch * frames + skip + f) * area + i];
+                    double d = Math.abs(a - b);
+                    assertTrue(d <= 1e-4 + 1e-3 * Math.abs(b), what + ": " + a + " vs " + b);
+                    worst = Math.max(worst, d);
+                }
+            }
+        }
+        return worst;
+    }
+
+    /** A text encoder that gives the fixture's embedding i for the prompt PROMPTS[i] (by its first token). */
+    private static OnnxBuilder fixtureTextEncoder(long[] shape) throws Exception {
+        OnnxBuilder b = new OnnxBuilder().input("input_ids", OnnxBuilder.INT64, "B", 512)
+                .input("attention_mask", OnnxBuilder.INT64, "B", 512)
+                .output("prompt_embeds", OnnxBuilder.FLOAT, "B", 512, shape[2]);
+        String table = b.floats(fixture.floats("prompt_embeds"), shape);
+        String first = b.node("Gather", new String[] {"input_ids", b.longs(0)}, null, OnnxBuilder.intAttr("axis", 1));
+        long dog = ToySentencePiece.pieces().indexOf("\u2581" + PROMPTS[1]);
+        String second = b.node("Cast", new String[] {b.op("Equal", first, b.longs(dog))}, null,
+                OnnxBuilder.intAttr("to", OnnxBuilder.INT64));
+        String index = b.op("Squeeze", second, b.longs(1));
+        b.node("Gather", new String[] {table, index}, "prompt_embeds", OnnxBuilder.intAttr("axis", 0));
+        return b;
     }
 }
