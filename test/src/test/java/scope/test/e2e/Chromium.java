@@ -42,6 +42,11 @@ final class Chromium implements AutoCloseable {
 
     /** Starts Chromium; its output goes to {@code logDir/chromium.log}. */
     static Chromium start(Path logDir) throws IOException, InterruptedException {
+        return start(logDir, List.of());
+    }
+
+    /** As {@link #start(Path)}, with extra command-line flags. */
+    static Chromium start(Path logDir, List<String> extraFlags) throws IOException, InterruptedException {
         Path profile = Files.createTempDirectory("scope-chromium-");
         Files.createDirectories(logDir);
         Path log = logDir.resolve("chromium.log");
@@ -58,7 +63,9 @@ final class Chromium implements AutoCloseable {
                 "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
                 "--disable-backgrounding-occluded-windows",
                 "--window-size=1400,900", "--hide-scrollbars",
-                "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", "about:blank"));
+                "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0"));
+        cmd.addAll(extraFlags);
+        cmd.add("about:blank");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             URI ws = awaitDevTools(p, log);

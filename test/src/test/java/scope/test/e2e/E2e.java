@@ -41,11 +41,17 @@ public final class E2e {
 
     /** As {@link #run(String, Body)}, with extra environment for the server. */
     public static void run(String name, java.util.Map<String, String> env, Body body) throws Exception {
+        run(name, env, java.util.List.of(), body);
+    }
+
+    /** As {@link #run(String, java.util.Map, Body)}, with extra Chromium flags. */
+    public static void run(String name, java.util.Map<String, String> env, java.util.List<String> browserFlags,
+            Body body) throws Exception {
         Path logs = TARGET.resolve("e2e").resolve(name);
         ScopeServer server = ScopeServer.start(logs, env);
         Chromium browser = null;
         try {
-            browser = Chromium.start(logs);
+            browser = Chromium.start(logs, browserFlags);
             E2e e2e = new E2e(server, browser, browser.newPage(), logs);
             try {
                 body.run(e2e);
