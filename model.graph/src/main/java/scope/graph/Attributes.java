@@ -25,6 +25,11 @@ public final class Attributes {
         return AttributeProto.newBuilder().setName(name).setType(AttributeType.FLOAT).setF(value).build();
     }
 
+    /** A subgraph attribute (the branches of If). */
+    public static AttributeProto graph(String name, ai.onnx.proto.OnnxMl.GraphProto value) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeType.GRAPH).setG(value).build();
+    }
+
     public static AttributeProto string(String name, String value) {
         return AttributeProto.newBuilder().setName(name).setType(AttributeType.STRING)
                 .setS(ByteString.copyFromUtf8(value)).build();

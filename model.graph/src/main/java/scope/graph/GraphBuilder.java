@@ -34,9 +34,10 @@ public final class GraphBuilder {
 
     private final GraphProto.Builder graph;
     private final Precision precision;
-    private final List<Initializer> initializers = new ArrayList<>();
-    private final Set<String> names = new HashSet<>();
-    private int counter;
+    private final List<Initializer> initializers;
+    private final Set<String> names;
+    /** Next generated-name number; one per model, shared with subgraphs so that names stay unique. */
+    private final int[] counter;
 
     /** One weight or constant; float values are encoded at write time. */
     record Initializer(String name, DataType type, long[] dims, TensorData floats, byte[] raw) {
@@ -46,8 +47,52 @@ public final class GraphBuilder {
     }
 
     public GraphBuilder(String name, Precision precision) {
+        this(name, precision, new ArrayList<>(), new HashSet<>(), new int[1]);
+    }
+
+    private GraphBuilder(String name, Precision precision, List<Initializer> initializers, Set<String> names,
+            int[] counter) {
         this.graph = GraphProto.newBuilder().setName(Objects.requireNonNull(name, "name"));
         this.precision = Objects.requireNonNull(precision, "precision");
+        this.initializers = initializers;
+        this.names = names;
+        this.counter = counter;
+    }
+
+    /**
+     * A subgraph (a branch of {@link #ifElse}): its nodes are its own, while its weights and constants are stored
+     * in the model's main graph, and it reads any value of the enclosing graphs by name. Value names stay unique
+     * across the whole model. Declare its results with {@link #result}.
+     */
+    public GraphBuilder subgraph(String name) {
+        return new GraphBuilder(name, precision, initializers, names, counter);
+    }
+
+    /**
+     * Declares {@code value} as the next output of this subgraph, of the given element type and a shape left to
+     * the engine (the branches of an If may give different shapes).
+     */
+    public void result(String value, DataType type) {
+        String name = claim(fresh("result"));
+        graph.addNode(NodeProto.newBuilder().setOpType("Identity").setName(name + "_node").addInput(value)
+                .addOutput(name));
+        graph.addOutput(ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder()
+                .setTensorType(TypeProto.Tensor.newBuilder().setElemType(type.onnxCode()))).build());
+    }
+
+    /**
+     * An If node: {@code condition} (a one-element bool) selects which subgraph runs; both must declare the same
+     * number of {@link #result}s, which become the node's outputs.
+     */
+    public List<String> ifElse(String condition, GraphBuilder thenBranch, GraphBuilder elseBranch) {
+        int outputs = thenBranch.graph.getOutputCount();
+        if (outputs == 0 || outputs != elseBranch.graph.getOutputCount()) {
+            throw new IllegalArgumentException("If branches " + thenBranch.graph.getName() + " and "
+                    + elseBranch.graph.getName() + " declare " + outputs + " and "
+                    + elseBranch.graph.getOutputCount() + " results");
+        }
+        return op("If", List.of(condition), outputs, Attributes.graph("then_branch", thenBranch.graph.build()),
+                Attributes.graph("else_branch", elseBranch.graph.build()));
     }
 
     public Precision precision() {
@@ -424,7 +469,7 @@ public final class GraphBuilder {
     private String fresh(String prefix) {
         String name;
         do {
-            name = prefix + "_" + counter++;
+            name = prefix + "_" + counter[0]++;
         } while (names.contains(name));
         return name;
     }
