@@ -10,7 +10,9 @@ public enum DataType {
     INT64(TensorProto.DataType.INT64_VALUE, 8),
     INT32(TensorProto.DataType.INT32_VALUE, 4),
     BOOL(TensorProto.DataType.BOOL_VALUE, 1),
-    UINT8(TensorProto.DataType.UINT8_VALUE, 1);
+    UINT8(TensorProto.DataType.UINT8_VALUE, 1),
+    /** For casts to double (a timestep sinusoid computed as PyTorch does); weights are never stored as double. */
+    DOUBLE(TensorProto.DataType.DOUBLE_VALUE, 8);
 
     private final int onnxCode;
     private final int bytes;
