@@ -1,6 +1,6 @@
 package scope.pipeline.wan.convert;
 
-import java.util.Map;
+import scope.graph.Layers;
 
 /**
  * One block's self-attention against the KV cache: queries and keys RMS-normed and rotated, the new tokens attend
@@ -12,47 +12,32 @@ final class CachedSelfAttention {
     }
 
     /**
-     * @param y         modulated input [L, dim]
-     * @param cacheIn   this layer's {@code kv_cache_in.<l>} [2, CACHE_TOKENS, dim]
-     * @param keyBias   additive logit bias over [CACHE_TOKENS + L] keys (0 attended, -inf not)
-     * @param kvOut     the name of this layer's {@code kv_cache_out.<l>}
-     * @return the attention output after the output projection, [L, dim]
+     * @param y        modulated input [L, dim]
+     * @param cacheIn  this layer's {@code kv_cache_in.<l>} [2, CACHE_TOKENS, dim], in the compute type
+     * @param keyMask  bool [1, CACHE_TOKENS + L], false for cached tokens not to attend to
+     * @return the attention output after the output projection [L, dim], and this call's keys and values
+     *         [2, L, dim]
      */
-    static String build(Nodes n, DitConfig c, String prefix, String y, RotaryEmbedding rope, String cacheIn,
-            String keyBias, String kvOut) {
+    static String[] build(Nodes n, DitConfig c, String prefix, String y, RotaryEmbedding rope, String cacheIn,
+            String keyMask) {
+        var g = n.g;
         String q = n.linear(y, prefix + "q");
         String k = n.linear(y, prefix + "k");
         if (c.qkNorm()) {
-            q = n.rmsNorm(q, c.eps(), prefix + "norm_q");
-            k = n.rmsNorm(k, c.eps(), prefix + "norm_k");
+            q = n.rmsNorm(q, c.dim(), c.eps(), prefix + "norm_q");
+            k = n.rmsNorm(k, c.dim(), c.eps(), prefix + "norm_k");
         }
         String v = n.linear(y, prefix + "v");
         q = rope.apply(q);
         k = rope.apply(k);
-        String zero = n.g.longs(0);
-        n.g.node("Concat", new String[] {unsqueeze(n, k), unsqueeze(n, v)}, kvOut, Map.of("axis", 0L));
-        String cachedK = n.g.node("Gather", new String[] {cacheIn, zero}, null, Map.of("axis", 0L));
-        String cachedV = n.g.node("Gather", new String[] {cacheIn, n.g.longs(1)}, null, Map.of("axis", 0L));
-        // [1, CACHE_TOKENS, dim] -> [CACHE_TOKENS, dim]
-        cachedK = n.reshape(cachedK, n.g.longs(-1, c.dim()));
-        cachedV = n.reshape(cachedV, n.g.longs(-1, c.dim()));
-        String keys = n.concat(0, cachedK, k);
-        String values = n.concat(0, cachedV, v);
-        String out = n.attention(heads(n, c, q), heads(n, c, keys), heads(n, c, values), keyBias, c.headDim());
-        return n.linear(tokens(n, c, out), prefix + "o");
-    }
-
-    private static String unsqueeze(Nodes n, String x) {
-        return n.g.node("Unsqueeze", new String[] {x, n.g.longs(0)}, null, Map.of());
-    }
-
-    /** [len, dim] -> [heads, len, headDim]. */
-    static String heads(Nodes n, DitConfig c, String x) {
-        return n.transpose(n.reshape(x, n.g.longs(-1, c.heads(), c.headDim())), 1, 0, 2);
-    }
-
-    /** [heads, len, headDim] -> [len, dim]. */
-    static String tokens(Nodes n, DitConfig c, String x) {
-        return n.reshape(n.transpose(x, 1, 0, 2), n.g.longs(-1, c.dim()));
+        String own = g.concat(0, g.unsqueeze(k, 0), g.unsqueeze(v, 0));
+        String cachedK = g.gather(cacheIn, g.longs(0), 0);
+        String cachedV = g.gather(cacheIn, g.longs(1), 0);
+        // [1, CACHE_TOKENS, dim] each: the cached tokens first, then this call's
+        String keys = g.concat(1, cachedK, g.unsqueeze(k, 0));
+        String values = g.concat(1, cachedV, g.unsqueeze(v, 0));
+        String out = Layers.attention(g, g.unsqueeze(q, 0), keys, values, c.heads(), c.headDim(),
+                (float) (1 / Math.sqrt(c.headDim())), null, keyMask);
+        return new String[] {n.linear(g.squeeze(out, 0), prefix + "o"), own};
     }
 }

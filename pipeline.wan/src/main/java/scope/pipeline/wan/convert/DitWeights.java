@@ -1,9 +1,15 @@
 package scope.pipeline.wan.convert;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Set;
+import scope.graph.TensorData;
 
-/** The DiT's state dict as the converter reads it: upstream key names (no {@code model.} prefix), float values. */
+/**
+ * The DiT's state dict as the converter reads it: upstream key names (no {@code model.} prefix), values as
+ * {@link TensorData} read when the model is written, so a checkpoint is never held in the heap at once.
+ */
 public interface DitWeights {
     /** The file(s) the weights come from, for messages. */
     String source();
@@ -14,13 +20,22 @@ public interface DitWeights {
         return keys().contains(key);
     }
 
-    /** The tensor's shape; a missing key is an error naming it. */
+    /** The tensor's shape (the key must exist). */
     long[] shape(String key);
 
-    /** The tensor's values as floats (row-major). */
-    float[] floats(String key);
+    /** The tensor's values as floats in C order, produced when written. */
+    TensorData tensor(String key);
 
-    /** The shape, which must have this rank. */
+    /** The values of a small tensor, read now. */
+    default float[] floats(String key) {
+        try {
+            return TensorData.toArray(tensor(key));
+        } catch (IOException e) {
+            throw new UncheckedIOException(source() + ": reading '" + key + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** The shape, which must have this rank; a missing key is an error naming it. */
     default long[] shape(String key, int rank) {
         if (!contains(key)) {
             throw new ConversionException(source(), key, "missing");

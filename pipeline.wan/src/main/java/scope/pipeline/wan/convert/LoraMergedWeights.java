@@ -1,8 +1,12 @@
 package scope.pipeline.wan.convert;
 
+import java.io.IOException;
+import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import scope.graph.FloatSink;
+import scope.graph.TensorData;
 
 /**
  * Base weights with a LoRA adapter merged in at conversion, as LongLive's {@code lora.pt} is applied: for every
@@ -69,12 +73,28 @@ public final class LoraMergedWeights implements DitWeights {
         return base.shape(key);
     }
 
+    /** The base tensor, or for an adapted layer the merged weight, computed when it is written (one at a time). */
     @Override
-    public float[] floats(String key) {
-        String[] ab = merged.get(key);
-        if (ab == null) {
-            return base.floats(key);
+    public TensorData tensor(String key) {
+        if (!merged.containsKey(key)) {
+            return base.tensor(key);
         }
+        long size = base.tensor(key).size();
+        return new TensorData() {
+            @Override
+            public long size() {
+                return size;
+            }
+
+            @Override
+            public void writeTo(FloatSink sink) throws IOException {
+                sink.accept(FloatBuffer.wrap(merge(key)));
+            }
+        };
+    }
+
+    private float[] merge(String key) {
+        String[] ab = merged.get(key);
         long[] w = base.shape(key, 2);
         long[] a = adapter.shape(ab[0], 2);
         long[] b = adapter.shape(ab[1], 2);

@@ -10,14 +10,14 @@ final class OutputHead {
     }
 
     static String build(Nodes n, DitConfig c, String x, String e, String f, String h, String w) {
-        String m = n.g.op("Add", n.reshape(n.g.weight("head.modulation", n.w.floats("head.modulation"), 1, 2, c.dim()),
-                n.g.longs(2, c.dim())), e);
-        String y = n.linear(n.modulate(n.layerNorm(x, c.eps()), n.row(m, 0), n.row(m, 1)), "head.head");
+        var g = n.g;
+        String m = g.add(g.reshape(n.weight("head.modulation", 1, 2, c.dim()), 2, c.dim()), e);
+        String y = n.linear(n.modulate(n.layerNorm(x, c.dim(), c.eps()), n.row(m, 0), n.row(m, 1)), "head.head");
         int[] p = c.patch();
-        String grid = n.concat(0, f, h, w, n.g.longs(p[0], p[1], p[2], c.outDim()));
-        String patches = n.transpose(n.reshape(y, grid), 6, 0, 3, 1, 4, 2, 5);
-        String shape = n.concat(0, n.g.longs(1, c.outDim()), n.g.op("Mul", f, n.g.longs(p[0])),
-                n.g.op("Mul", h, n.g.longs(p[1])), n.g.op("Mul", w, n.g.longs(p[2])));
-        return n.reshape(patches, shape);
+        String grid = g.concat(0, f, h, w, g.longs(p[0], p[1], p[2], c.outDim()));
+        String patches = g.transpose(g.reshapeTo(y, grid), 6, 0, 3, 1, 4, 2, 5);
+        String shape = g.concat(0, g.longs(1, c.outDim()), g.mul(f, g.longs(p[0])), g.mul(h, g.longs(p[1])),
+                g.mul(w, g.longs(p[2])));
+        return g.reshapeTo(patches, shape);
     }
 }

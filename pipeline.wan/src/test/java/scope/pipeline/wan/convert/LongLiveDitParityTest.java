@@ -25,6 +25,7 @@ import scope.pipeline.wan.WanGeneratorConfig;
 import scope.pipeline.wan.WanModels;
 import scope.pipeline.wan.WanVariant;
 import scope.api.Parameters;
+import scope.graph.Precision;
 import scope.api.PipelineCall;
 
 /**
@@ -41,12 +42,9 @@ class LongLiveDitParityTest {
     @BeforeAll
     static void convert() throws Exception {
         fixture = new LongLiveFixture(LongLiveFixture.root());
-        DitWeights w = fixture.weights();
-        DitConfig c = DitConfig.derive(w, fixture.config.get("num_heads").asInt(), fixture.config.get("eps").asDouble());
-        ProtoGraphOps g = new ProtoGraphOps();
-        CausalDitGraph.build(g, w, c, false);
         dit = dir.resolve("dit.onnx");
-        g.write(dit);
+        CausalDitConverter.convert(fixture.weights(), fixture.config.get("num_heads").asInt(),
+                fixture.config.get("eps").asDouble(), false, dit, Precision.FP32);
     }
 
     /** [1, F, C, h, w] (upstream's wrapper layout) <-> [1, C, F, h, w] (ours). */

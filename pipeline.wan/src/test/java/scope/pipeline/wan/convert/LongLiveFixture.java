@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import scope.graph.TensorData;
 
 /** The longlive_dit parity fixture: manifest, saved tensors and the F32 weights in Scope's key layout. */
 final class LongLiveFixture {
@@ -114,8 +115,8 @@ final class LongLiveFixture {
             }
 
             @Override
-            public float[] floats(String key) {
-                return values.get(key);
+            public TensorData tensor(String key) {
+                return TensorData.of(values.get(key));
             }
         };
     }

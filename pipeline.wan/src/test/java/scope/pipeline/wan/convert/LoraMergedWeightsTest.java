@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import scope.graph.TensorData;
 import org.junit.jupiter.api.Test;
 
 class LoraMergedWeightsTest {
@@ -25,8 +26,8 @@ class LoraMergedWeightsTest {
                 return shapes.get(key);
             }
 
-            public float[] floats(String key) {
-                return values.get(key);
+            public TensorData tensor(String key) {
+                return TensorData.of(values.get(key));
             }
         };
     }
