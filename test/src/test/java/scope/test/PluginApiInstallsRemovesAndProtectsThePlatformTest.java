@@ -225,4 +225,61 @@ public class PluginApiInstallsRemovesAndProtectsThePlatformTest {
         assertFalse(Files.exists(folder.resolve("junk.jar")));
         assertFalse(Files.exists(folder.resolve("needs-missing.jar")));
     }
+
+    @Test
+    public void anUpdateThatCannotResolveLeavesTheWorkingPluginInPlace() throws Exception {
+        byte[] working = HotSwap.jar(Map.of("Bundle-SymbolicName", "keep.me", "Bundle-ManifestVersion", "2",
+                "Bundle-Version", "1.0.0"));
+        assertEquals(200, http.postBytes("/api/v1/plugins", JAR, working).status());
+        byte[] broken = HotSwap.jar(Map.of("Bundle-SymbolicName", "keep.me", "Bundle-ManifestVersion", "2",
+                "Bundle-Version", "1.1.0", "Import-Package", "no.such.package;version=\"[1,2)\""));
+        Http.Response r = http.postBytes("/api/v1/plugins", JAR, broken);
+        assertEquals(r.body(), 422, r.status());
+        assertTrue(r.body(), r.json().get("detail").asText().contains("no.such.package"));
+        assertTrue(r.body(), r.json().get("detail").asText().contains("nothing was changed"));
+        Path file = HotSwap.pluginsFolder(context).resolve("keep.me.jar");
+        assertTrue("the working jar is untouched", java.util.Arrays.equals(working, Files.readAllBytes(file)));
+        assertEquals("1.0.0", HotSwap.bundle(context, "keep.me").getVersion().toString());
+        assertEquals(org.osgi.framework.Bundle.ACTIVE, HotSwap.bundle(context, "keep.me").getState());
+        assertEquals(200, http.delete("/api/v1/plugins/keep.me").status());
+    }
+
+    @Test
+    public void pluginsCannotTakeAPlatformNameOrExportAPlatformPackage() throws Exception {
+        org.osgi.framework.Bundle runtime = HotSwap.bundle(context, "scope.runtime");
+        Path folder = HotSwap.pluginsFolder(context);
+        Path quarantine = folder.resolveSibling("quarantine");
+        byte[] impostor = HotSwap.jar(Map.of("Bundle-SymbolicName", "scope.runtime", "Bundle-ManifestVersion", "2",
+                "Bundle-Version", runtime.getVersion().toString()));
+        byte[] secondApi = HotSwap.jar(Map.of("Bundle-SymbolicName", "shadow.api", "Bundle-ManifestVersion", "2",
+                "Bundle-Version", "1.0.0", "Export-Package", "scope.api;version=\"99.0.0\""));
+        assertEquals("upload of a platform name", 403, http.postBytes("/api/v1/plugins", JAR, impostor).status());
+        Http.Response api = http.postBytes("/api/v1/plugins", JAR, secondApi);
+        assertEquals(api.body(), 403, api.status());
+        assertTrue(api.body(), api.body().contains("scope.api"));
+
+        Path a = Files.createTempFile("impostor", ".jar");
+        Files.write(a, impostor);
+        HotSwap.drop(context, a, "impostor.jar");
+        Path b = Files.createTempFile("shadow", ".jar");
+        Files.write(b, secondApi);
+        HotSwap.drop(context, b, "shadow-api.jar");
+        HotSwap.await("both quarantined", 30, () -> Files.exists(quarantine.resolve("impostor.jar"))
+                && Files.exists(quarantine.resolve("shadow-api.jar")));
+        assertFalse(Files.exists(folder.resolve("impostor.jar")));
+        assertFalse(Files.exists(folder.resolve("shadow-api.jar")));
+        String failed = http.get("/api/v1/plugins").json().get("failed_plugins").toString();
+        assertTrue(failed, failed.contains("impostor.jar") && failed.contains("shadow-api.jar")
+                && failed.contains("Refused"));
+        assertEquals("the platform bundle was not replaced", runtime.getLastModified(),
+                HotSwap.bundle(context, "scope.runtime").getLastModified());
+        assertEquals(200, http.get("/api/v1/pipelines/schemas").status());
+        assertEquals(null, HotSwap.bundle(context, "shadow.api"));
+        // a plugin installed afterwards still wires to the platform's scope.api and registers its pipeline
+        Http.Response invert = http.postBytes("/api/v1/plugins", JAR,
+                Files.readAllBytes(HotSwap.example("pipeline.invert")));
+        assertEquals(invert.body(), 200, invert.status());
+        assertTrue(registry.pipeline("invert").isPresent());
+        assertEquals(200, http.delete("/api/v1/plugins/pipeline.invert").status());
+    }
 }

@@ -14,9 +14,11 @@ import org.osgi.framework.Version;
 /**
  * What a jar file says about itself as a bundle, checked before it goes anywhere near the plugins folder: a readable
  * jar (every entry decompresses, within a bound), a manifest with a plain Bundle-SymbolicName and a valid version,
- * and not a fragment (a fragment attaches to another bundle, so removing it would disturb that one).
+ * and not a fragment (a fragment attaches to another bundle, so removing it would disturb that one). Its wiring
+ * headers are kept for the dry-run resolve ({@link DryRunResolve}) and the platform checks ({@link PlatformGuard}).
  */
-public record BundleJar(String symbolicName, String version, String description) {
+public record BundleJar(String symbolicName, String version, String description, String importPackage,
+        String exportPackage, String requireCapability, String requireBundle) {
     /** Symbolic names double as file names and URL path segments: keep them plain. */
     public static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.\\-]{0,199}");
     /** Decompressed bytes allowed per compressed byte of the file, against zip bombs. */
@@ -70,6 +72,14 @@ public record BundleJar(String symbolicName, String version, String description)
             throw new PluginException(PluginException.Kind.INVALID, "invalid Bundle-Version: " + e.getMessage());
         }
         String description = a.getValue("Bundle-Description");
-        return new BundleJar(name, version, description == null ? "" : description);
+        return new BundleJar(name, version, description == null ? "" : description, a.getValue("Import-Package"),
+                a.getValue("Export-Package"), a.getValue("Require-Capability"), a.getValue("Require-Bundle"));
+    }
+
+    /** The packages the bundle exports. */
+    public java.util.List<String> exportedPackages() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        ManifestClauses.parse(exportPackage).clauses().forEach(c -> out.addAll(c.names()));
+        return out;
     }
 }

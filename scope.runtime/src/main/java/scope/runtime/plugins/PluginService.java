@@ -89,6 +89,15 @@ public class PluginService {
     private final Map<Long, Long> unresolvedAt = new ConcurrentHashMap<>();
     private volatile long uploadLimit;
     private volatile long timeoutMillis;
+    private final JarMetadata metadata = new JarMetadata();
+    private final PlatformGuard guard;
+    private final List<org.osgi.framework.ServiceRegistration<?>> hooks = new ArrayList<>();
+    private final java.util.concurrent.ScheduledExecutorService screening =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "scope-plugin-screening");
+                t.setDaemon(true);
+                return t;
+            });
 
     @Activate
     public PluginService(BundleContext context, @Reference PipelineRegistry registry,
@@ -105,11 +114,50 @@ public class PluginService {
         }
         configure(config);
         context.addBundleListener(startLevelKeeper);
+        guard = new PlatformGuard(context, platformIds::contains, this::fileOf, home.resolve("quarantine"));
+        hooks.add(context.registerService(org.osgi.framework.hooks.resolver.ResolverHookFactory.class, guard, null));
+        hooks.add(context.registerService(org.osgi.framework.hooks.bundle.FindHook.class, guard, null));
+        // files that never become bundles (same name and version as a platform bundle) are screened here
+        screening.scheduleWithFixedDelay(this::screenFolder, 0, 1, TimeUnit.SECONDS);
     }
 
     @org.osgi.service.component.annotations.Deactivate
     void deactivate() {
         context.removeBundleListener(startLevelKeeper);
+        screening.shutdownNow();
+        for (var r : hooks) {
+            try {
+                r.unregister();
+            } catch (IllegalStateException e) {
+                // already gone with the bundle
+            }
+        }
+        guard.close();
+    }
+
+    /** Quarantines folder jars that would take a platform bundle's name or packages, before the watcher tries. */
+    private void screenFolder() {
+        try {
+            for (Path file : folderJars()) {
+                if (bundleAt(file) != null) {
+                    continue;
+                }
+                BundleJar jar;
+                try {
+                    jar = metadata.read(file);
+                } catch (PluginException | IOException e) {
+                    continue; // not a bundle: listed as invalid, left for the user
+                }
+                String why = guard.refusal(jar.symbolicName(), jar.exportedPackages());
+                if (why != null) {
+                    LOG.warn("Refused plugin file {}: {}", file.getFileName(), why);
+                    guard.recordRefusedFile(file.getFileName().toString(), jar, why);
+                    guard.quarantine(file);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Screening the plugins folder failed: {}", e.toString());
+        }
     }
 
     /**
@@ -211,6 +259,7 @@ public class PluginService {
                 out.add(problem);
             }
         }
+        out.addAll(guard.refused());
         return out;
     }
 
@@ -221,7 +270,7 @@ public class PluginService {
             if (System.currentTimeMillis() - Files.getLastModifiedTime(file).toMillis() < 3_000) {
                 return null; // FileInstall polls; give it a moment before calling this a failure
             }
-            BundleJar jar = BundleJar.read(file, Files.size(file));
+            BundleJar jar = metadata.read(file);
             for (Bundle other : context.getBundles()) {
                 if (jar.symbolicName().equals(other.getSymbolicName())) {
                     return new FailedPluginInfo(jar.symbolicName(), jar.version(), fileName, "DuplicateBundle",
@@ -285,6 +334,11 @@ public class PluginService {
         try {
             long size = copyLimited(body, staged);
             BundleJar jar = BundleJar.read(staged, size);
+            String refusal = guard.refusal(jar.symbolicName(), jar.exportedPackages());
+            if (refusal != null) {
+                throw new PluginException(PluginException.Kind.PROTECTED, "plugin " + jar.symbolicName()
+                        + " refused: " + refusal);
+            }
             Bundle existing = null;
             for (Bundle b : context.getBundles()) {
                 if (jar.symbolicName().equals(b.getSymbolicName()) && b.getState() != Bundle.UNINSTALLED) {
@@ -301,6 +355,14 @@ public class PluginService {
                 throw new PluginException(PluginException.Kind.CONFLICT, "the plugins folder already has a file "
                         + target.getFileName() + " that is not this plugin; remove it first");
             }
+            // asked before anything is touched: an update that cannot resolve never replaces a working plugin
+            List<String> missing = DryRunResolve.missing(jar, context.getBundle(0).adapt(FrameworkWiring.class),
+                    existing);
+            if (!missing.isEmpty()) {
+                throw new PluginException(PluginException.Kind.UNRESOLVED, "plugin " + jar.symbolicName() + " "
+                        + jar.version() + " cannot resolve here, nothing was changed; missing: "
+                        + String.join(", ", missing));
+            }
             long before = existing == null ? -1 : existing.getLastModified();
             if (existing != null) {
                 backup = Files.createTempFile(home, ".plugin-backup-", ".part");
@@ -312,8 +374,12 @@ public class PluginService {
                     existing == null ? "uploaded" : "uploaded as an update", target);
             Bundle installed = awaitInstalled(target, jar.symbolicName(), before);
             if (installed == null) {
-                return new PluginResults.Installed(jar.symbolicName(), existing != null, "Wrote "
-                        + target.getFileName() + " to the plugins folder; it is not installed yet", null);
+                // never leave an unknown state behind: the previous file (or none) is put back
+                rollback(target, backup);
+                backup = null;
+                throw new PluginException(PluginException.Kind.UNRESOLVED, "plugin " + jar.symbolicName()
+                        + " was not installed within " + timeoutMillis / 1000 + " s and was taken out again"
+                        + (existing != null ? "; the previous version is back" : ""));
             }
             FailedPluginInfo problem = diagnose(installed);
             if (problem != null) {
