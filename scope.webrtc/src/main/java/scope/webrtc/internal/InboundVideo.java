@@ -40,6 +40,7 @@ final class InboundVideo implements VideoTrackSink {
 
     private final String sessionId;
     private final int index;
+    private final String mid;
     private final VideoTrack track;
     private final RTCRtpReceiver receiver;
     private final Listener listener;
@@ -55,9 +56,11 @@ final class InboundVideo implements VideoTrackSink {
     private boolean sinkAdded;
     private Thread loop;
 
-    InboundVideo(String sessionId, int index, VideoTrack track, RTCRtpReceiver receiver, Listener listener) {
+    InboundVideo(String sessionId, int index, String mid, VideoTrack track, RTCRtpReceiver receiver,
+            Listener listener) {
         this.sessionId = sessionId;
         this.index = index;
+        this.mid = mid;
         this.track = track;
         this.receiver = receiver;
         this.listener = listener;
@@ -65,6 +68,11 @@ final class InboundVideo implements VideoTrackSink {
 
     int index() {
         return index;
+    }
+
+    /** The mid of the transceiver this track arrives on. */
+    String mid() {
+        return mid;
     }
 
     RTCRtpReceiver receiver() {

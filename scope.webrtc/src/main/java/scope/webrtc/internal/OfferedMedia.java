@@ -23,6 +23,22 @@ record OfferedMedia(String kind, String mid, String direction) {
         return "sendrecv".equals(direction) || "recvonly".equals(direction);
     }
 
+    /** The mids of the sections whose m-line port is 0 (rejected, in an answer). */
+    static java.util.Set<String> rejectedMids(String sdp) {
+        java.util.Set<String> rejected = new java.util.HashSet<>();
+        boolean zeroPort = false;
+        for (String raw : sdp.split("\r?\n")) {
+            String line = raw.trim();
+            if (line.startsWith("m=")) {
+                String[] t = line.split(" ");
+                zeroPort = t.length > 1 && "0".equals(t[1]);
+            } else if (zeroPort && line.startsWith("a=mid:")) {
+                rejected.add(line.substring("a=mid:".length()));
+            }
+        }
+        return rejected;
+    }
+
     static List<OfferedMedia> parse(String sdp) {
         List<OfferedMedia> sections = new ArrayList<>();
         String kind = null;

@@ -1,7 +1,9 @@
 package scope.webrtc.internal;
 
 import dev.onvoid.webrtc.PeerConnectionFactory;
+import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCRtpSender;
+import dev.onvoid.webrtc.RTCRtpTransceiver;
 import dev.onvoid.webrtc.media.video.CustomVideoSource;
 import dev.onvoid.webrtc.media.video.NativeI420Buffer;
 import dev.onvoid.webrtc.media.video.VideoFrame;
@@ -27,7 +29,8 @@ final class OutboundVideo {
     private final VideoTrack track;
     private final AtomicLong framesSent = new AtomicLong();
     private Thread sender;
-    private RTCRtpSender rtpSender;
+    /** The mid of the transceiver carrying the track, null when attached nowhere (or no longer). */
+    private volatile String attachedMid;
 
     OutboundVideo(PeerConnectionFactory factory, String sessionId) {
         this.sessionId = sessionId;
@@ -43,25 +46,48 @@ final class OutboundVideo {
     }
 
     /** Puts the track on the transceiver's sender (the one the client receives on). */
-    void attach(RTCRtpSender target, String streamId) {
+    void attach(RTCRtpTransceiver transceiver, String streamId) {
+        RTCRtpSender target = transceiver.getSender();
         target.replaceTrack(track);
         target.setStreams(java.util.List.of(streamId));
-        rtpSender = target;
+        attachedMid = transceiver.getMid();
+    }
+
+    /** The mid of the transceiver the track is on, or null. */
+    String attachedMid() {
+        return attachedMid;
+    }
+
+    /**
+     * The transceiver was rejected in the answer: libwebrtc stops it and may free its sender, so it must never be
+     * used again (webrtc-java 0.14 crashes the JVM in {@code RTCRtpSender.replaceTrack} on such a sender).
+     */
+    void forget() {
+        attachedMid = null;
     }
 
     /**
      * Takes the track off its sender; must happen before the peer connection closes, or the sender keeps a
      * reference and the track can never be disposed (libwebrtc answers dispose with an Error and the track leaks).
+     * The sender is looked up afresh among the peer connection's live transceivers, and only used when its
+     * transceiver is neither stopped nor negotiated as stopped: a Java handle kept from earlier may point at a
+     * transceiver libwebrtc has since removed.
      */
-    void detach() {
-        RTCRtpSender target = rtpSender;
-        rtpSender = null;
-        if (target != null) {
-            try {
-                target.replaceTrack(null);
-            } catch (RuntimeException | Error e) {
-                LOG.debug("Session {}: detaching the video track: {}", sessionId, e.toString());
+    void detach(RTCPeerConnection pc) {
+        String mid = attachedMid;
+        attachedMid = null;
+        if (mid == null || pc == null) {
+            return;
+        }
+        try {
+            RTCRtpTransceiver live = LiveTransceivers.find(pc, mid);
+            if (live != null) {
+                live.getSender().replaceTrack(null);
+            } else {
+                LOG.debug("Session {}: transceiver {} is gone or stopped; leaving its sender alone", sessionId, mid);
             }
+        } catch (RuntimeException | Error e) {
+            LOG.debug("Session {}: detaching the video track: {}", sessionId, e.toString());
         }
     }
 

@@ -3,6 +3,7 @@ package scope.webrtc.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.onvoid.webrtc.PeerConnectionFactory;
 import dev.onvoid.webrtc.PeerConnectionObserver;
+import dev.onvoid.webrtc.PortAllocatorConfig;
 import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.RTCDataChannel;
 import dev.onvoid.webrtc.RTCIceCandidate;
@@ -73,6 +74,8 @@ final class Session {
     private volatile RTCPeerConnectionState state = RTCPeerConnectionState.NEW;
     private volatile double ttffMillis = -1;
     private volatile java.util.concurrent.ScheduledFuture<?> statsTask;
+    /** Connect and reconnect deadlines; cancelled at teardown so the executor's queue does not keep the session. */
+    private final List<java.util.concurrent.ScheduledFuture<?>> timers = new CopyOnWriteArrayList<>();
 
     Session(String id, PeerConnectionFactory factory, SignalingSettings settings, ScheduledExecutorService serial,
             KeyframeRequests keyframes, Consumer<Session> ended) {
@@ -121,23 +124,65 @@ final class Session {
             } catch (PeerCalls.DescriptionRejected e) {
                 throw new IllegalArgumentException("sdp: rejected by the WebRTC stack: " + e.getMessage());
             }
-            configureTransceivers(OfferedMedia.parse(offer.sdp()));
+            List<String> inboundMids = configureTransceivers(OfferedMedia.parse(offer.sdp()));
             PeerCalls.setLocalDescription(pc, PeerCalls.createAnswer(pc));
+            keepAcceptedSections(inboundMids);
             if (!PeerCalls.awaitGathering(pc, gathered, settings.iceGatheringTimeout())) {
                 LOG.info("Session {}: ICE gathering not complete after {} ms; answering with the candidates found",
                         id, settings.iceGatheringTimeout().toMillis());
             }
-            String answer = pc.getLocalDescription().sdp;
+            String answer;
+            try {
+                answer = settings.media().filterAnswer(pc.getLocalDescription().sdp);
+            } catch (IllegalStateException e) {
+                throw new NegotiationException(e.getMessage(), e);
+            }
             outbound.start(stream, this::firstFrameSent, this::outputEnded);
             for (InboundVideo in : inbound) {
                 in.start();
             }
             LOG.info("Session {} created: {} mode, {} inbound video track(s)", id, mode(), inbound.size());
             statsTask = serial.scheduleAtFixedRate(this::sendStats, 1, 1, TimeUnit.SECONDS);
+            timers.add(serial.schedule(() -> closeUnlessConnected("did not connect"),
+                    settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS));
             return answer;
         } catch (RuntimeException | Error | InterruptedException e) {
             awaitClosed(close());
             throw e;
+        }
+    }
+
+    /**
+     * After the answer: sections libwebrtc rejected ({@code m=... 0}, transceiver stopped) are never touched again.
+     * The output's section must have been accepted; inbound tracks are created for accepted sections only.
+     */
+    private void keepAcceptedSections(List<String> inboundMids) {
+        java.util.Set<String> rejected = OfferedMedia.rejectedMids(pc.getLocalDescription().sdp);
+        String outputMid = outbound.attachedMid();
+        if (outputMid != null && (rejected.contains(outputMid) || LiveTransceivers.find(pc, outputMid) == null)) {
+            outbound.forget();
+            throw new IllegalArgumentException("sdp: the video section (mid " + outputMid
+                    + ") that would carry the output was rejected by the WebRTC stack");
+        }
+        for (String mid : inboundMids) {
+            RTCRtpTransceiver t = rejected.contains(mid) ? null : LiveTransceivers.find(pc, mid);
+            if (t == null) {
+                LOG.info("Session {}: inbound video section {} was rejected; not receiving on it", id, mid);
+                continue;
+            }
+            MediaStreamTrack track = t.getReceiver().getTrack();
+            if (track instanceof VideoTrack video) {
+                inbound.add(new InboundVideo(id, inbound.size(), mid, video, t.getReceiver(), new Input()));
+            }
+        }
+    }
+
+    /** Closes the session when it is not connected now (the connect timeout, or a disconnect that lasted). */
+    private void closeUnlessConnected(String why) {
+        if (!closing.get() && state != RTCPeerConnectionState.CONNECTED) {
+            LOG.info("Session {}: {} within {} ms (connection {}); closing", id, why,
+                    settings.connectTimeout().toMillis(), state.name().toLowerCase(Locale.ROOT));
+            close();
         }
     }
 
@@ -150,41 +195,50 @@ final class Session {
             server.password = settings.iceCredential();
             config.iceServers.add(server);
         }
+        // No TCP candidates: they add a listening TCP socket per interface, and browsers reach us over UDP.
+        config.portAllocatorConfig = new PortAllocatorConfig(settings.mediaPortMin(), settings.mediaPortMax(),
+                PortAllocatorConfig.PORTALLOCATOR_DISABLE_TCP);
         return config;
     }
 
     // Output goes to the first video section the client receives on; every video section the client sends on
-    // becomes an inbound track (the first feeds the stream). Other sections are left alone.
-    private void configureTransceivers(List<OfferedMedia> media) {
+    // becomes an inbound track (the first feeds the stream) once the answer has accepted it. Other sections are
+    // left alone. Returns the mids of the sections to receive on.
+    private List<String> configureTransceivers(List<OfferedMedia> media) {
         boolean outputAttached = false;
+        List<String> inboundMids = new ArrayList<>();
         RTCRtpTransceiver[] transceivers = pc.getTransceivers();
         for (int i = 0; i < transceivers.length; i++) {
             RTCRtpTransceiver t = transceivers[i];
             OfferedMedia m = find(media, t.getMid(), i);
-            if (m == null || !"video".equals(m.kind())) {
+            if (m != null && "audio".equals(m.kind()) && !t.stopped()) {
+                // The server has no audio. Receiving some would start the audio device's playout threads, which
+                // outlive the session (webrtc-java 0.14 never frees a closed peer connection).
+                t.setDirection(RTCRtpTransceiverDirection.INACTIVE);
+                continue;
+            }
+            if (m == null || !"video".equals(m.kind()) || t.stopped()) {
                 continue;
             }
             VideoCodecs.preferVp8(factory, t);
             boolean out = !outputAttached && m.clientReceives();
             boolean in = m.clientSends();
             if (out) {
-                outbound.attach(t.getSender(), "scope-" + id);
+                outbound.attach(t, "scope-" + id);
                 outputAttached = true;
             }
             t.setDirection(out && in ? RTCRtpTransceiverDirection.SEND_RECV
                     : out ? RTCRtpTransceiverDirection.SEND_ONLY
                     : in ? RTCRtpTransceiverDirection.RECV_ONLY : RTCRtpTransceiverDirection.INACTIVE);
-            if (in) {
-                MediaStreamTrack track = t.getReceiver().getTrack();
-                if (track instanceof VideoTrack video) {
-                    inbound.add(new InboundVideo(id, inbound.size(), video, t.getReceiver(), new Input()));
-                }
+            if (in && t.getMid() != null) {
+                inboundMids.add(t.getMid());
             }
         }
         if (!outputAttached) {
             throw new IllegalArgumentException(
                     "sdp: no video section can receive the output (needs a sendrecv or recvonly video transceiver)");
         }
+        return inboundMids;
     }
 
     private static OfferedMedia find(List<OfferedMedia> media, String mid, int position) {
@@ -198,8 +252,10 @@ final class Session {
         return position < media.size() ? media.get(position) : null;
     }
 
-    /** Adds a trickled candidate; libwebrtc's refusal becomes an IllegalArgumentException. */
-    void addCandidate(RTCIceCandidate candidate) {
+    /**
+     * Adds a trickled candidate; libwebrtc's refusal becomes an IllegalArgumentException naming {@code field}.
+     */
+    void addCandidate(RTCIceCandidate candidate, String field) {
         RTCPeerConnection connection = pc;
         if (connection == null || isClosed()) {
             throw new IllegalStateException("session closed");
@@ -208,7 +264,7 @@ final class Session {
             connection.addIceCandidate(candidate);
         } catch (RuntimeException | Error e) {
             // webrtc-java throws java.lang.Error for a candidate libwebrtc refuses
-            throw new IllegalArgumentException("candidate rejected: " + e.getMessage(), e);
+            throw new IllegalArgumentException(field + ": rejected by the WebRTC stack: " + e.getMessage(), e);
         }
     }
 
@@ -336,6 +392,10 @@ final class Session {
             if (task != null) {
                 task.cancel(false);
             }
+            for (java.util.concurrent.ScheduledFuture<?> timer : timers) {
+                timer.cancel(false);
+            }
+            timers.clear();
             ended.accept(this);
             Stream s = stream;
             if (s != null) {
@@ -349,10 +409,10 @@ final class Session {
                 in.stop();
             }
             channel.release();
-            if (out != null) {
-                out.detach();
-            }
             RTCPeerConnection connection = pc;
+            if (out != null) {
+                out.detach(connection);
+            }
             if (connection != null) {
                 connection.close();
             }
@@ -440,6 +500,9 @@ final class Session {
             LOG.debug("Session {}: connection {}", id, newState);
             if (newState == RTCPeerConnectionState.CONNECTED && connectedOnce.compareAndSet(false, true)) {
                 serial.execute(Session.this::requestStartKeyframes);
+            } else if (newState == RTCPeerConnectionState.DISCONNECTED && !closing.get()) {
+                timers.add(serial.schedule(() -> closeUnlessConnected("did not reconnect"),
+                        settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS));
             } else if (newState == RTCPeerConnectionState.FAILED || newState == RTCPeerConnectionState.CLOSED) {
                 LOG.info("Session {}: connection {}", id, newState.name().toLowerCase(Locale.ROOT));
                 close();

@@ -16,6 +16,17 @@ final class VideoCodecs {
     private VideoCodecs() {
     }
 
+    /** The names of the video codecs libwebrtc can send ({@code sender}) or receive, e.g. VP8, VP9, H264, AV1. */
+    static java.util.Set<String> names(PeerConnectionFactory factory, boolean sender) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        List<RTCRtpCodecCapability> codecs = sender ? factory.getRtpSenderCapabilities(MediaType.VIDEO).getCodecs()
+                : factory.getRtpReceiverCapabilities(MediaType.VIDEO).getCodecs();
+        for (RTCRtpCodecCapability c : codecs) {
+            names.add(c.getName());
+        }
+        return names;
+    }
+
     static void preferVp8(PeerConnectionFactory factory, RTCRtpTransceiver transceiver) {
         List<RTCRtpCodecCapability> all = factory.getRtpReceiverCapabilities(MediaType.VIDEO).getCodecs();
         List<RTCRtpCodecCapability> ordered = new ArrayList<>();

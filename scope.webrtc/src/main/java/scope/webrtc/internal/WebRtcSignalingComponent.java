@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -24,11 +25,23 @@ import scope.webrtc.WebRtcSignaling;
 public final class WebRtcSignalingComponent implements WebRtcSignaling {
     private final WebRtcSignalingService delegate;
 
+    /** The framework property Jetty binds to (set by the runtime's settings from --host / SCOPE_HOST). */
+    static final String HTTP_HOST_PROPERTY = "org.apache.felix.http.host";
+
     @Activate
-    public WebRtcSignalingComponent(@Reference StreamService streams, WebRtcConfig config) {
-        delegate = new WebRtcSignalingService(streams, new SignalingSettings(List.of(config.ice_server_urls()),
-                config.ice_username(), config.ice_credential(),
-                Duration.ofMillis(config.ice_gathering_timeout_ms()), Duration.ofMillis(config.stopped_linger_ms())));
+    public WebRtcSignalingComponent(@Reference StreamService streams, WebRtcConfig config, BundleContext context) {
+        delegate = new WebRtcSignalingService(streams, settings(config, System.getenv("SCOPE_MEDIA_ADDRESS"),
+                context.getProperty(HTTP_HOST_PROPERTY)));
+    }
+
+    static SignalingSettings settings(WebRtcConfig config, String mediaAddressEnv, String httpHost) {
+        return new SignalingSettings(List.of(config.ice_server_urls()), config.ice_username(),
+                config.ice_credential(), Duration.ofMillis(config.ice_gathering_timeout_ms()),
+                Duration.ofMillis(config.stopped_linger_ms()), Duration.ofMillis(config.connect_timeout_ms()),
+                new SignalingSettings.Limits(config.max_sessions(), config.max_sessions_per_client(),
+                        config.max_sdp_bytes(), config.max_media_sections()),
+                MediaAddresses.resolve(List.of(config.media_addresses()), mediaAddressEnv, httpHost),
+                config.media_port_min(), config.media_port_max());
     }
 
     @Deactivate
@@ -42,8 +55,8 @@ public final class WebRtcSignalingComponent implements WebRtcSignaling {
     }
 
     @Override
-    public Answer offer(JsonNode body) throws ValidationException {
-        return delegate.offer(body);
+    public Answer offer(JsonNode body, String clientAddress) throws ValidationException {
+        return delegate.offer(body, clientAddress);
     }
 
     @Override

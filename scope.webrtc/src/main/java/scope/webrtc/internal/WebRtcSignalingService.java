@@ -1,7 +1,6 @@
 package scope.webrtc.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.onvoid.webrtc.RTCIceCandidate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,8 +8,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +34,8 @@ final class WebRtcSignalingService implements WebRtcSignaling, AutoCloseable {
     private final KeyframeRequests keyframes;
     private final PeerFactory factory;
     private final ScheduledExecutorService serial;
+    private final OfferChecks checks;
+    private final SessionSlots slots;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -43,15 +44,35 @@ final class WebRtcSignalingService implements WebRtcSignaling, AutoCloseable {
     }
 
     WebRtcSignalingService(StreamService streams, SignalingSettings settings, KeyframeRequests keyframes) {
+        this(streams, settings, keyframes, null);
+    }
+
+    /** For tests: {@code checks} replaces the offer checks (e.g. ones that let libwebrtc see bad sections). */
+    WebRtcSignalingService(StreamService streams, SignalingSettings settings, KeyframeRequests keyframes,
+            OfferChecks checks) {
         this.streams = streams;
         this.settings = settings;
         this.keyframes = keyframes;
         this.factory = new PeerFactory();
-        this.serial = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, Threads.PREFIX + "sessions");
             t.setDaemon(true);
             return t;
         });
+        // a cancelled deadline must not keep its closed session reachable until it would have fired
+        executor.setRemoveOnCancelPolicy(true);
+        this.serial = executor;
+        SignalingSettings.Limits limits = settings.limits();
+        this.checks = checks != null ? checks : new OfferChecks(limits.maxSdpBytes(), limits.maxMediaSections(),
+                VideoCodecs.names(factory.get(), true), VideoCodecs.names(factory.get(), false));
+        this.slots = new SessionSlots(limits.maxSessions(), limits.maxSessionsPerClient());
+        LOG.info("WebRTC media: answers name {}; UDP ports {}", settings.media().describe(),
+                settings.mediaPortMin() == 0 ? "any" : settings.mediaPortMin() + "-" + settings.mediaPortMax());
+    }
+
+    /** The video codec names this service's libwebrtc can send and receive. */
+    java.util.Set<String> videoCodecs(boolean sender) {
+        return VideoCodecs.names(factory.get(), sender);
     }
 
     @Override
@@ -70,13 +91,24 @@ final class WebRtcSignalingService implements WebRtcSignaling, AutoCloseable {
     }
 
     @Override
-    public Answer offer(JsonNode body) throws ValidationException {
+    public Answer offer(JsonNode body, String clientAddress) throws ValidationException {
         OfferRequest offer = OfferRequest.parse(body);
+        checks.check(offer.sdp());
         if (closed) {
             throw new IllegalStateException("WebRTC signalling is shutting down");
         }
-        Session session = new Session(UUID.randomUUID().toString(), factory.get(), settings, serial, keyframes,
-                s -> sessions.remove(s.id(), s));
+        SessionSlots.Slot slot = slots.take(clientAddress);
+        Session session;
+        try {
+            session = new Session(UUID.randomUUID().toString(), factory.get(), settings, serial, keyframes,
+                    s -> {
+                        sessions.remove(s.id(), s);
+                        slot.release();
+                    });
+        } catch (RuntimeException | Error e) {
+            slot.release();
+            throw e;
+        }
         String sdp;
         try {
             sdp = session.negotiate(streams, offer);
@@ -98,10 +130,10 @@ final class WebRtcSignalingService implements WebRtcSignaling, AutoCloseable {
         if (session == null || session.isClosed()) {
             throw new SessionNotFoundException(sessionId);
         }
-        List<RTCIceCandidate> candidates = TrickleCandidates.parse(body);
-        for (RTCIceCandidate candidate : candidates) {
+        List<TrickleCandidates.Entry> candidates = TrickleCandidates.parse(body);
+        for (TrickleCandidates.Entry entry : candidates) {
             try {
-                session.addCandidate(candidate);
+                session.addCandidate(entry.candidate(), entry.field());
             } catch (IllegalStateException e) {
                 throw new SessionNotFoundException(sessionId);
             }

@@ -65,8 +65,8 @@ class OfferParsingTest {
                 + "\"a=candidate:1 1 udp 2122260223 10.213.0.1 54400 typ host generation 0\",\"sdpMid\":\"0\","
                 + "\"sdpMLineIndex\":0},{\"candidate\":\"\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}]}"));
         assertEquals(1, list.size(), "the end-of-candidates marker is skipped");
-        assertEquals("candidate:1 1 udp 2122260223 10.213.0.1 54400 typ host generation 0", list.get(0).sdp);
-        assertEquals("0", list.get(0).sdpMid);
+        assertEquals("candidate:1 1 udp 2122260223 10.213.0.1 54400 typ host generation 0", list.get(0).candidate().sdp);
+        assertEquals("0", list.get(0).candidate().sdpMid);
 
         assertThrows(IllegalArgumentException.class, () -> TrickleCandidates.parse(JSON.readTree("{}")));
         assertThrows(IllegalArgumentException.class, () -> TrickleCandidates.parse(JSON.readTree(

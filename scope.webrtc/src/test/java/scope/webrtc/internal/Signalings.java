@@ -25,9 +25,9 @@ public final class Signalings {
             }
 
             @Override
-            public scope.webrtc.Answer offer(com.fasterxml.jackson.databind.JsonNode body)
+            public scope.webrtc.Answer offer(com.fasterxml.jackson.databind.JsonNode body, String clientAddress)
                     throws scope.runtime.schema.ValidationException {
-                return service.offer(body);
+                return service.offer(body, clientAddress);
             }
 
             @Override
@@ -53,6 +53,8 @@ public final class Signalings {
     }
 
     static SignalingSettings settings(Duration linger) {
-        return SignalingSettings.defaults().withIceServerUrls(List.of()).withStoppedLinger(linger);
+        // media as for the default loopback HTTP bind: the answer names one of this machine's (namespace's) addresses
+        return SignalingSettings.defaults().withIceServerUrls(List.of()).withStoppedLinger(linger)
+                .withMedia(MediaAddresses.thisMachine());
     }
 }

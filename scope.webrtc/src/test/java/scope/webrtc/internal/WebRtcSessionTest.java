@@ -233,7 +233,12 @@ class WebRtcSessionTest {
         int opened = streams.opened().size();
         e = assertThrows(IllegalArgumentException.class, () -> service.offer(JSON.readTree(
                 "{\"sdp\":\"v=0\\r\\nm=video 9 UDP/TLS/RTP/SAVPF 96\\r\\n\",\"type\":\"offer\"}")));
-        assertTrue(e.getMessage().startsWith("sdp: rejected"), e.getMessage());
+        assertEquals("sdp: media section 0 (video) has no a=mid", e.getMessage());
+        assertEquals(opened, streams.opened().size(), "the server's own SDP checks refuse it before any stream");
+        // passes the server's checks, but libwebrtc refuses an ICE password this short
+        String shortPassword = ChromiumOffers.videoSendRecv().replaceAll("a=ice-pwd:\\S+", "a=ice-pwd:short");
+        e = assertThrows(IllegalArgumentException.class, () -> service.offer(ChromiumOffers.body(shortPassword)));
+        assertTrue(e.getMessage().startsWith("sdp: rejected by the WebRTC stack"), e.getMessage());
         assertEquals(opened + 1, streams.opened().size());
         assertTrue(streams.last().isStopped(), "the stream opened for a rejected offer is closed again");
 
