@@ -33,16 +33,14 @@ public final class PromptEncoder {
                 System.arraycopy(tokenizer.encodePadded(missing.get(b), tokens, rowMask), 0, ids, b * tokens, tokens);
                 System.arraycopy(rowMask, 0, mask, b * tokens, tokens);
             }
-            HostTensor out = encoder.run(Map.of(
-                    "input_ids", HostTensor.longs(ids, missing.size(), tokens),
-                    "attention_mask", HostTensor.longs(mask, missing.size(), tokens))).get("prompt_embeds");
-            int per = out.floatData().length / missing.size();
+            float[] embeds = embed(ids, mask, missing.size());
+            int per = embeds.length / missing.size();
             if (cache.size() + missing.size() > MAX_CACHED) {
                 cache.clear();
             }
             for (int b = 0; b < missing.size(); b++) {
                 float[] e = new float[per];
-                System.arraycopy(out.floatData(), b * per, e, 0, per);
+                System.arraycopy(embeds, b * per, e, 0, per);
                 cache.put(missing.get(b), e);
             }
             encodedTexts += missing.size();
@@ -52,6 +50,17 @@ public final class PromptEncoder {
             result.add(cache.get(t));
         }
         return result;
+    }
+
+    /**
+     * Runs the encoder graph on token ids and their attention mask, {@code [batch, 512]} each (what the tokenizer
+     * gives), and returns {@code prompt_embeds} {@code [batch, 512, TEXT_DIM]}, not cached.
+     */
+    public float[] embed(long[] ids, long[] mask, int batch) throws Exception {
+        int tokens = WanContract.TEXT_TOKENS;
+        return encoder.run(Map.of(
+                "input_ids", HostTensor.longs(ids, batch, tokens),
+                "attention_mask", HostTensor.longs(mask, batch, tokens))).get("prompt_embeds").floatData();
     }
 
     /** How many texts went through the encoder graph (cache misses). */

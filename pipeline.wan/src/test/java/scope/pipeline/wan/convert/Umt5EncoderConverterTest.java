@@ -1,0 +1,149 @@
+package scope.pipeline.wan.convert;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import scope.graph.ModelWriter;
+import scope.graph.Precision;
+import scope.graph.TensorData;
+
+class Umt5EncoderConverterTest {
+    static final Path WEIGHTS = Path.of(System.getProperty("parity.fixtures", "../fixtures/wan-parity"))
+            .resolve("text_encoder/weights.safetensors");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void sizesComeFromTheTensorShapes() throws Exception {
+        Umt5EncoderConverter.Config c = Umt5EncoderConverter.inspect(TestWeights.open(WEIGHTS));
+        assertEquals(new Umt5EncoderConverter.Config(256, 32, 32, 64, 2, 2, 32, false), c);
+    }
+
+    @Test
+    void bucketsFollowT5sBidirectionalLayout() {
+        int length = 512;
+        long[] table = Umt5EncoderConverter.bucketTable(length, 32, 128);
+        // query 0 looking at key j: rel = j; query 511 looking at key j: rel = j - 511
+        Map<Integer, Long> known = Map.of(0, 0L, 1, 17L, -1, 1L, 7, 23L, -8, 8L, 12, 25L, 16, 26L, -32, 12L,
+                128, 31L, -500, 15L);
+        known.forEach((rel, bucket) -> {
+            int q = rel >= 0 ? 0 : length - 1;
+            assertEquals(bucket, table[q * length + q + rel], "rel " + rel);
+        });
+        // every pair against the formula in double precision, away from the values where float rounding decides
+        for (int i = 0; i < length; i++) {
+            for (int j = 0; j < length; j++) {
+                int rel = j - i;
+                int d = Math.abs(rel);
+                double scaled = d < 8 ? d : Math.log(d / 8.0) / Math.log(16) * 8;
+                if (d >= 8 && Math.abs(scaled - Math.rint(scaled)) < 1e-5) {
+                    continue;
+                }
+                long expected = (rel > 0 ? 16 : 0) + (d < 8 ? d : Math.min(8 + (long) scaled, 15));
+                assertEquals(expected, table[i * length + j], "query " + i + " key " + j);
+            }
+        }
+    }
+
+    @Test
+    void aMissingKeyFailsNamingFileAndKey() throws Exception {
+        Weights w = without(TestWeights.open(WEIGHTS), "blocks.1.ffn.fc2.weight");
+        ConversionException e = assertThrows(ConversionException.class, () -> convert(w));
+        assertTrue(e.getMessage().contains("weights.safetensors") && e.getMessage().contains("blocks.1.ffn.fc2.weight"),
+                e.getMessage());
+    }
+
+    @Test
+    void anUnexpectedKeyFailsNamingIt() throws Exception {
+        Weights base = TestWeights.open(WEIGHTS);
+        Weights w = new Filtered(base, Set.of()) {
+            @Override
+            public Set<String> names() {
+                Set<String> n = new LinkedHashSet<>(base.names());
+                n.add("blocks.0.attn.q.scale_weight");
+                return n;
+            }
+
+            @Override
+            public long[] shape(String name) {
+                return name.endsWith("scale_weight") ? new long[] {1} : base.shape(name);
+            }
+        };
+        ConversionException e = assertThrows(ConversionException.class, () -> convert(w));
+        assertTrue(e.getMessage().contains("blocks.0.attn.q.scale_weight"), e.getMessage());
+    }
+
+    @Test
+    void aWrongShapeFailsNamingTheKey() throws Exception {
+        Weights base = TestWeights.open(WEIGHTS);
+        Weights w = new Filtered(base, Set.of()) {
+            @Override
+            public long[] shape(String name) {
+                return name.equals("blocks.1.attn.k.weight") ? new long[] {16, 32} : base.shape(name);
+            }
+        };
+        ConversionException e = assertThrows(ConversionException.class, () -> convert(w));
+        assertTrue(e.getMessage().contains("blocks.1.attn.k.weight") && e.getMessage().contains("[16, 32]"),
+                e.getMessage());
+    }
+
+    @Test
+    void externalDataOnRequest() throws Exception {
+        ModelWriter.Written written = Umt5EncoderConverter.convert(TestWeights.open(WEIGHTS),
+                dir.resolve("text_encoder.onnx"), Precision.FP32, ModelWriter.Placement.EXTERNAL);
+        assertEquals(dir.resolve("text_encoder.onnx.data"), written.data());
+        assertFalse(written.weightBytes() == 0);
+    }
+
+    private void convert(Weights w) throws Exception {
+        Umt5EncoderConverter.convert(w, dir.resolve("text_encoder.onnx"), Precision.FP32, ModelWriter.Placement.AUTO);
+    }
+
+    private static Weights without(Weights base, String key) {
+        return new Filtered(base, Set.of(key));
+    }
+
+    /** The fixture's weights with some keys left out. */
+    private static class Filtered implements Weights {
+        private final Weights base;
+        private final Set<String> dropped;
+
+        Filtered(Weights base, Set<String> dropped) {
+            this.base = base;
+            this.dropped = dropped;
+        }
+
+        @Override
+        public String source() {
+            return base.source();
+        }
+
+        @Override
+        public Set<String> names() {
+            Set<String> n = new LinkedHashSet<>(base.names());
+            n.removeAll(dropped);
+            return n;
+        }
+
+        @Override
+        public long[] shape(String name) {
+            require(name);
+            return base.shape(name);
+        }
+
+        @Override
+        public TensorData data(String name) {
+            require(name);
+            return base.data(name);
+        }
+    }
+}
