@@ -71,9 +71,17 @@ public final class StatefulGraph implements AutoCloseable {
      */
     public HostTensor run(String inputName, HostTensor input, String outputName, long[] outputShape)
             throws Exception {
+        return run(inputName, input, wanted(outputName, outputShape)).get(outputName);
+    }
+
+    /**
+     * As above for several outputs (name to shape, or null where not known), e.g. a decoder's frames and an
+     * extra float output of a parity-check graph.
+     */
+    public Map<String, HostTensor> run(String inputName, HostTensor input, Map<String, long[]> outputs)
+            throws Exception {
         Map<String, EngineTensor> states = carried.isEmpty() ? zeroStates() : carried;
-        Graph.Result result = graph.run(inputs(inputName, input, first), states, wanted(outputName, outputShape),
-                stateOutputs);
+        Graph.Result result = graph.run(inputs(inputName, input, first), states, outputs, stateOutputs);
         Map<String, EngineTensor> next = new HashMap<>();
         stateShapes.keySet().forEach(name -> next.put(name, result.kept().get(stateOut(name))));
         if (next.containsValue(null)) {
@@ -84,7 +92,7 @@ public final class StatefulGraph implements AutoCloseable {
         releaseCarried();
         carried = next;
         first = false;
-        return result.outputs().get(outputName);
+        return result.outputs();
     }
 
     /**

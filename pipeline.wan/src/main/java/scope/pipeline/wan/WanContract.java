@@ -6,6 +6,7 @@ import static scope.pipeline.wan.GraphContract.longTensor;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The ONNX graphs of a Wan-family generator and their inputs and outputs (pipeline.wan/README.md explains each).
@@ -30,6 +31,15 @@ public final class WanContract {
     public static final String STATE_OUT = "state_out.";
 
     public static final String TOKENIZER = "spiece.model";
+
+    /**
+     * The resolution symbols at a height and width: H, W, and H2, H4, H8 (W likewise) for the VAE's states at
+     * 1/2, 1/4 and 1/8 resolution and the latents. A mutable map, for the other symbols to be added.
+     */
+    public static Map<String, Long> resolutionBindings(int height, int width) {
+        return GraphContract.bindings("H", height, "W", width, "H2", height / 2, "W2", width / 2, "H4",
+                height / 4, "W4", width / 4, "H8", height / 8, "W8", width / 8);
+    }
 
     public static final GraphContract TEXT_ENCODER = new GraphContract("text_encoder.onnx",
             List.of(longTensor("input_ids", "B", "512"), longTensor("attention_mask", "B", "512")),

@@ -43,9 +43,9 @@ public final class WanModels implements AutoCloseable {
             Path tokenizerFile = sharedDir.resolve(WanContract.TOKENIZER);
             UnigramTokenizer tokenizer = new UnigramTokenizer(SentencePieceModel.read(tokenizerFile));
             long frameTokens = (long) (height / 16) * (width / 16);
-            Map<String, Long> bindings = GraphContract.bindings("H", height, "W", width, "H8", height / 8,
-                    "W8", width / 8, "CACHE_FRAMES", variant.cacheFrames(),
-                    "CACHE_TOKENS", variant.cacheFrames() * frameTokens);
+            Map<String, Long> bindings = WanContract.resolutionBindings(height, width);
+            bindings.putAll(GraphContract.bindings("CACHE_FRAMES", variant.cacheFrames(),
+                    "CACHE_TOKENS", variant.cacheFrames() * frameTokens));
             Graph text = openChecked(graphs, sharedDir, WanContract.TEXT_ENCODER, bindings, opened);
             Path ditFile = ditDir.resolve(WanContract.DIT_FILE);
             Graph dit = open(graphs, ditFile, opened);

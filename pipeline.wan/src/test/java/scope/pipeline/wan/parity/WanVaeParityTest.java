@@ -31,7 +31,14 @@ class WanVaeParityTest {
         // the latent constants, 3 decodes, 3 encodes and 3 decodes of V2V, 3 decodes of saved latents, 2 one-shots,
         // each decode with its frames checked twice
         assertEquals(2 + 3 * 3 + 3 + 3 * 3 + 3 * 3 + 2, r.comparisons().size());
-        assertTrue(r.maxAbs() <= 1, "max |diff| " + r.maxAbs());
+        for (TensorComparison c : r.comparisons()) {
+            if (c.name().endsWith("pixels") || c.name().endsWith("latents")) {
+                // every float tensor, first calls and chained ones, within a single call's tolerance
+                assertTrue(c.maxAbs() <= 1e-4, c.name() + ": max |diff| " + c.maxAbs());
+            } else {
+                assertTrue(c.maxAbs() <= 1, c.name() + ": max |diff| " + c.maxAbs());
+            }
+        }
         assertTrue(Files.exists(work.resolve("vae_decoder.onnx")) && Files.exists(work.resolve("vae_encoder.onnx")));
     }
 }
