@@ -49,7 +49,7 @@ public final class ScopeServer implements AutoCloseable {
     }
 
     /** @param env extra environment for the server (e.g. {@code SCOPE_VRAM_GB=80} to list the model pipelines) */
-    static ScopeServer start(Path logDir, java.util.Map<String, String> env) throws IOException, InterruptedException {
+    public static ScopeServer start(Path logDir, java.util.Map<String, String> env) throws IOException, InterruptedException {
         Path home = Files.createTempDirectory("scope-e2e-home-");
         int port = freePort();
         Files.createDirectories(logDir);
@@ -98,8 +98,13 @@ public final class ScopeServer implements AutoCloseable {
         throw new IOException("server did not answer /health within 60 s");
     }
 
-    int port() {
+    public int port() {
         return port;
+    }
+
+    /** Whether the server process is still running (a crash ends it). */
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     public long pid() {
@@ -110,7 +115,7 @@ public final class ScopeServer implements AutoCloseable {
         return home;
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
@@ -165,7 +170,7 @@ public final class ScopeServer implements AutoCloseable {
      * Drops a plugin bundle into the watched folder atomically: copied under a temp name beside the folder (same
      * file system), then renamed into it, so the watcher never sees a half-written jar.
      */
-    void deployPlugin(Path bundle) throws IOException {
+    public void deployPlugin(Path bundle) throws IOException {
         Path plugins = home.resolve("plugins");
         Files.createDirectories(plugins);
         Path tmp = home.resolve(bundle.getFileName() + ".part");
