@@ -62,7 +62,9 @@ public final class ScopeServer implements AutoCloseable {
             command.addAll(List.of(jvmArgs.split("\\s+")));
         }
         command.addAll(List.of("-jar", jar().toString(),
-                "--home", home.toString(), "--port", Integer.toString(port), "--host", "127.0.0.1"));
+                "--home", home.toString(), "--port", Integer.toString(port),
+                // a test may listen elsewhere (SCOPE_HOST in env); health checks still use loopback
+                "--host", env.getOrDefault("SCOPE_HOST", "127.0.0.1")));
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         // no GPU is assumed, so model pipelines are filtered and nothing tries to detect one
