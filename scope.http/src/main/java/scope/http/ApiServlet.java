@@ -114,9 +114,41 @@ public class ApiServlet extends JsonApiServlet {
                 return "bundle " + b.getSymbolicName();
             }
         }
+        String component = ownComponentsActive(self.getBundleContext());
+        if (component != null) {
+            return component;
+        }
         // looked up through this bundle: it is wired to the same servlet runtime API package as the HTTP
         // bundle, while the system bundle may see another copy of it (a test JVM's class path) and get nothing
         return ownServletsServed(self.getBundleContext());
+    }
+
+    /**
+     * Every component of this bundle is up: a servlet whose component has not activated yet has not registered,
+     * so the servlet check alone would call the server healthy while that endpoint still answers 404.
+     */
+    private String ownComponentsActive(org.osgi.framework.BundleContext ctx) {
+        var ref = ctx.getServiceReference(org.osgi.service.component.runtime.ServiceComponentRuntime.class);
+        if (ref == null) {
+            return "component runtime";
+        }
+        var scr = ctx.getService(ref);
+        try {
+            for (var description : scr.getComponentDescriptionDTOs(self)) {
+                if (!scr.isComponentEnabled(description)) {
+                    continue;
+                }
+                boolean up = scr.getComponentConfigurationDTOs(description).stream().anyMatch(c -> c.state
+                        == org.osgi.service.component.runtime.dto.ComponentConfigurationDTO.ACTIVE
+                        || c.state == org.osgi.service.component.runtime.dto.ComponentConfigurationDTO.SATISFIED);
+                if (!up) {
+                    return "component " + description.name;
+                }
+            }
+            return null;
+        } finally {
+            ctx.ungetService(ref);
+        }
     }
 
     /** Every servlet this bundle registered is known to the HTTP runtime (whiteboard registration is not instant). */
