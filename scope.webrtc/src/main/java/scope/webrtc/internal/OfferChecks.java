@@ -21,9 +21,9 @@ import java.util.Set;
 final class OfferChecks {
     /** Codec names that only repair or protect another codec's stream. */
     private static final Set<String> HELPER_CODECS = Set.of("RTX", "RED", "ULPFEC", "FLEXFEC-03");
-    private static final Set<String> RTP_PROTOCOLS = Set.of("UDP/TLS/RTP/SAVPF", "TCP/TLS/RTP/SAVPF", "RTP/SAVPF",
+    private static final List<String> RTP_PROTOCOLS = List.of("UDP/TLS/RTP/SAVPF", "TCP/TLS/RTP/SAVPF", "RTP/SAVPF",
             "UDP/TLS/RTP/SAVP", "RTP/SAVP");
-    private static final Set<String> DATA_PROTOCOLS = Set.of("UDP/DTLS/SCTP", "TCP/DTLS/SCTP", "DTLS/SCTP");
+    private static final List<String> DATA_PROTOCOLS = List.of("UDP/DTLS/SCTP", "TCP/DTLS/SCTP", "DTLS/SCTP");
     private static final int MAX_MID_LENGTH = 32;
     private static final int MAX_LINE_LENGTH = 4096;
 
@@ -51,7 +51,7 @@ final class OfferChecks {
                 result.add(u);
             }
         }
-        return Set.copyOf(result);
+        return java.util.Collections.unmodifiableSet(result);
     }
 
     /** One media section as read by the checks. */

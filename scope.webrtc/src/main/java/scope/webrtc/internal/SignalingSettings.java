@@ -97,6 +97,11 @@ record SignalingSettings(List<String> iceServerUrls, String iceUsername, String 
                 connectTimeout, limits, newMedia, mediaPortMin, mediaPortMax);
     }
 
+    SignalingSettings withMediaPorts(int min, int max) {
+        return new SignalingSettings(iceServerUrls, iceUsername, iceCredential, iceGatheringTimeout, stoppedLinger,
+                connectTimeout, limits, media, min, max);
+    }
+
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
     }
