@@ -25,7 +25,7 @@ public final class CausalDitConverter {
      * @param eps           config {@code eps}
      * @param attentionBias declare Krea's {@code kv_cache_attention_bias}
      */
-    public static Result convert(DitWeights weights, int heads, double eps, boolean attentionBias, Path file,
+    public static Result convert(Weights weights, int heads, double eps, boolean attentionBias, Path file,
             Precision precision) throws IOException {
         DitConfig config = DitConfig.derive(weights, heads, eps);
         GraphBuilder g = new GraphBuilder("causal_dit", precision);

@@ -20,7 +20,7 @@ public final class CausalDitGraph {
      * @param attentionBias also declare Krea's {@code kv_cache_attention_bias} input (for a Krea attention rule;
      *                      LongLive has none)
      */
-    public static void build(GraphBuilder g, DitWeights w, DitConfig c, boolean attentionBias) {
+    public static void build(GraphBuilder g, Weights w, DitConfig c, boolean attentionBias) {
         if (c.patch()[0] != 1) {
             throw new ConversionException(w.source(), "patch_embedding.weight",
                     "temporal patch size " + c.patch()[0] + ": positions are per latent frame, only 1 is supported");

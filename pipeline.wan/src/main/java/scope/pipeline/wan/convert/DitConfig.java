@@ -28,13 +28,13 @@ public record DitConfig(int dim, int heads, int layers, int ffnDim, int freqDim,
     }
 
     /** Reads the sizes from the weights' shapes. */
-    public static DitConfig derive(DitWeights w, int heads, double eps) {
+    public static DitConfig derive(Weights w, int heads, double eps) {
         long[] patchShape = w.shape("patch_embedding.weight", 5);
         int dim = (int) patchShape[0];
         int inDim = (int) patchShape[1];
         int[] patch = {(int) patchShape[2], (int) patchShape[3], (int) patchShape[4]};
         int layers = 0;
-        while (w.contains("blocks." + layers + ".self_attn.q.weight")) {
+        while (w.names().contains("blocks." + layers + ".self_attn.q.weight")) {
             layers++;
         }
         if (layers == 0) {
@@ -54,13 +54,13 @@ public record DitConfig(int dim, int heads, int layers, int ffnDim, int freqDim,
                     "output width " + headOut + " is not a multiple of the patch volume " + patchVolume);
         }
         DitConfig c = new DitConfig(dim, heads, layers, ffn, freq, text, inDim, headOut / patchVolume, patch, eps,
-                w.contains("blocks.0.self_attn.norm_q.weight"), w.contains("blocks.0.norm3.weight"));
+                w.names().contains("blocks.0.self_attn.norm_q.weight"), w.names().contains("blocks.0.norm3.weight"));
         c.checkShapes(w);
         return c;
     }
 
     /** Every tensor the graph reads, with the shape this config implies; a mismatch names the key. */
-    private void checkShapes(DitWeights w) {
+    private void checkShapes(Weights w) {
         List<Object[]> expected = new ArrayList<>();
         expected.add(new Object[] {"patch_embedding.bias", new long[] {dim}});
         expected.add(new Object[] {"text_embedding.0.bias", new long[] {dim}});
@@ -96,7 +96,7 @@ public record DitConfig(int dim, int heads, int layers, int ffnDim, int freqDim,
             expected.add(new Object[] {b + "modulation", new long[] {1, 6, dim}});
         }
         for (Object[] e : expected) {
-            w.requireShape((String) e[0], (long[]) e[1]);
+            w.expect((String) e[0], (long[]) e[1]);
         }
     }
 }

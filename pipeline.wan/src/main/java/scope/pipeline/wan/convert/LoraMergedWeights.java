@@ -15,21 +15,21 @@ import scope.graph.TensorData;
  * dict names, {@code [base_model.model.]<module>.lora_A[.default].weight}; the module is the base key without
  * {@code .weight}.
  */
-public final class LoraMergedWeights implements DitWeights {
-    private final DitWeights base;
-    private final DitWeights adapter;
+public final class LoraMergedWeights implements Weights {
+    private final Weights base;
+    private final Weights adapter;
     private final double scale;
     /** Base weight key -> adapter keys {A, B}. */
     private final Map<String, String[]> merged = new LinkedHashMap<>();
 
-    public LoraMergedWeights(DitWeights base, DitWeights adapter, double alpha, int rank) {
+    public LoraMergedWeights(Weights base, Weights adapter, double alpha, int rank) {
         if (rank <= 0) {
             throw new ConversionException(adapter.source(), "rank", "LoRA rank " + rank + " must be positive");
         }
         this.base = base;
         this.adapter = adapter;
         this.scale = alpha / rank;
-        for (String key : adapter.keys()) {
+        for (String key : adapter.names()) {
             String a = key.replace(".default.", ".");
             if (!a.endsWith(".lora_A.weight")) {
                 continue;
@@ -40,10 +40,10 @@ public final class LoraMergedWeights implements DitWeights {
             }
             String target = module + ".weight";
             String bKey = key.replace("lora_A", "lora_B");
-            if (!adapter.contains(bKey)) {
+            if (!adapter.names().contains(bKey)) {
                 throw new ConversionException(adapter.source(), bKey, "missing (its lora_A is present)");
             }
-            if (!base.contains(target)) {
+            if (!base.names().contains(target)) {
                 throw new ConversionException(adapter.source(), key, "adapts '" + target + "', which the base lacks");
             }
             merged.put(target, new String[] {key, bKey});
@@ -64,8 +64,8 @@ public final class LoraMergedWeights implements DitWeights {
     }
 
     @Override
-    public Set<String> keys() {
-        return base.keys();
+    public Set<String> names() {
+        return base.names();
     }
 
     @Override
@@ -75,11 +75,11 @@ public final class LoraMergedWeights implements DitWeights {
 
     /** The base tensor, or for an adapted layer the merged weight, computed when it is written (one at a time). */
     @Override
-    public TensorData tensor(String key) {
+    public TensorData data(String key) {
         if (!merged.containsKey(key)) {
-            return base.tensor(key);
+            return base.data(key);
         }
-        long size = base.tensor(key).size();
+        long size = base.data(key).size();
         return new TensorData() {
             @Override
             public long size() {
@@ -105,9 +105,9 @@ public final class LoraMergedWeights implements DitWeights {
             throw new ConversionException(adapter.source(), ab[0], "LoRA shapes A " + java.util.Arrays.toString(a)
                     + ", B " + java.util.Arrays.toString(b) + " do not fit " + key + " " + java.util.Arrays.toString(w));
         }
-        float[] weight = base.floats(key).clone();
-        float[] av = adapter.floats(ab[0]);
-        float[] bv = adapter.floats(ab[1]);
+        float[] weight = read(base, key);
+        float[] av = read(adapter, ab[0]);
+        float[] bv = read(adapter, ab[1]);
         double[] row = new double[in];
         for (int o = 0; o < out; o++) {
             java.util.Arrays.fill(row, 0);
@@ -126,5 +126,13 @@ public final class LoraMergedWeights implements DitWeights {
             }
         }
         return weight;
+    }
+
+    private static float[] read(Weights w, String key) {
+        try {
+            return TensorData.toArray(w.data(key));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(w.source() + ": reading '" + key + "': " + e.getMessage(), e);
+        }
     }
 }

@@ -6,9 +6,9 @@ import scope.graph.Layers;
 /** The pieces every DiT building block uses: the state dict's layers on the graph builder, modulation, rows. */
 final class Nodes {
     final GraphBuilder g;
-    final DitWeights w;
+    final Weights w;
 
-    Nodes(GraphBuilder g, DitWeights w) {
+    Nodes(GraphBuilder g, Weights w) {
         this.g = g;
         this.w = w;
     }
@@ -16,12 +16,13 @@ final class Nodes {
     /** {@code x W^T + b} for {@code <key>.weight} [out, in] and {@code <key>.bias}; x [..., in]. */
     String linear(String x, String key) {
         long[] shape = w.shape(key + ".weight", 2);
-        return Layers.linear(g, x, key, w.tensor(key + ".weight"), shape[0], shape[1], w.tensor(key + ".bias"));
+        w.expect(key + ".bias", shape[0]);
+        return Layers.linear(g, x, key, w.data(key + ".weight"), shape[0], shape[1], w.data(key + ".bias"));
     }
 
     /** A weight of the state dict under its own key, viewed with the given dims. */
     String weight(String key, long... dims) {
-        return g.weight(key, w.tensor(key), dims);
+        return g.weight(key, w.data(key), dims);
     }
 
     /** Layer norm over the last axis without affine parameters (Wan's norm1, norm2 and head norm). */

@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A parity fixture folder: {@code manifest.json} (every saved tensor's file, dtype float32 or int64, shape; plus
+ * A parity fixture folder: {@code manifest.json} (every saved tensor's file, dtype float32, float64 or int64, shape; plus
  * the fixture's call sequence), {@code config.json}, {@code weights.safetensors} and {@code tensors/*.bin} (raw
  * little-endian, C order, no header). Sizes are those the files say; a tensor whose file does not hold exactly its
  * shape's bytes is an error naming the file.
@@ -57,8 +57,8 @@ public final class FixtureManifest {
                 throw new IOException(where + ": needs \"file\", \"dtype\" and \"shape\"");
             }
             String dtype = t.get("dtype").asText();
-            if (!dtype.equals("float32") && !dtype.equals("int64")) {
-                throw new IOException(where + ": dtype " + dtype + ", expected float32 or int64");
+            if (!dtype.equals("float32") && !dtype.equals("int64") && !dtype.equals("float64")) {
+                throw new IOException(where + ": dtype " + dtype + ", expected float32, float64 or int64");
             }
             long[] shape = new long[t.get("shape").size()];
             for (int i = 0; i < shape.length; i++) {
@@ -104,6 +104,13 @@ public final class FixtureManifest {
         Entry e = expect(name, "float32");
         float[] out = new float[Math.toIntExact(e.count())];
         bytes(e, 4).asFloatBuffer().get(out);
+        return out;
+    }
+
+    public double[] doubles(String name) throws IOException {
+        Entry e = expect(name, "float64");
+        double[] out = new double[Math.toIntExact(e.count())];
+        bytes(e, 8).asDoubleBuffer().get(out);
         return out;
     }
 

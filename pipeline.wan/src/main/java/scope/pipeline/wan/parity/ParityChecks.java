@@ -14,7 +14,9 @@ public final class ParityChecks {
     /** Every check, reading checkpoints with {@code weights}. */
     public static Map<String, ParityCheck> all(WeightsOpener weights) {
         List<Function<WeightsOpener, ParityCheck>> checks = List.of(
-                TextEncoderParity::new);
+                TextEncoderParity::new,
+                WanVaeParity::new,
+                LongLiveDitParity::new);
         Map<String, ParityCheck> byFixture = new TreeMap<>();
         for (Function<WeightsOpener, ParityCheck> make : checks) {
             ParityCheck check = make.apply(weights);

@@ -12,13 +12,13 @@ import scope.graph.TensorData;
 import org.junit.jupiter.api.Test;
 
 class LoraMergedWeightsTest {
-    private static DitWeights of(String source, Map<String, float[]> values, Map<String, long[]> shapes) {
-        return new DitWeights() {
+    private static Weights of(String source, Map<String, float[]> values, Map<String, long[]> shapes) {
+        return new Weights() {
             public String source() {
                 return source;
             }
 
-            public Set<String> keys() {
+            public Set<String> names() {
                 return values.keySet();
             }
 
@@ -26,14 +26,14 @@ class LoraMergedWeightsTest {
                 return shapes.get(key);
             }
 
-            public TensorData tensor(String key) {
+            public TensorData data(String key) {
                 return TensorData.of(values.get(key));
             }
         };
     }
 
     @Test
-    void adaptedLayersGetScaleTimesBTimesAAndOthersStay() {
+    void adaptedLayersGetScaleTimesBTimesAAndOthersStay() throws Exception {
         Map<String, float[]> base = new LinkedHashMap<>();
         Map<String, long[]> baseShapes = new LinkedHashMap<>();
         base.put("blocks.0.self_attn.q.weight", new float[] {1, 2, 3, 4, 5, 6}); // [2, 3]
@@ -49,8 +49,8 @@ class LoraMergedWeightsTest {
         LoraMergedWeights w = new LoraMergedWeights(of("base.pt", base, baseShapes), of("lora.pt", lora, loraShapes),
                 2, 1);
         // scale alpha/rank = 2: W + 2 * [[1,0,2],[-1,0,-2]]
-        assertArrayEquals(new float[] {3, 2, 7, 2, 5, 2}, w.floats("blocks.0.self_attn.q.weight"));
-        assertArrayEquals(new float[] {7}, w.floats("head.head.weight"));
+        assertArrayEquals(new float[] {3, 2, 7, 2, 5, 2}, TensorData.toArray(w.data("blocks.0.self_attn.q.weight")));
+        assertArrayEquals(new float[] {7}, TensorData.toArray(w.data("head.head.weight")));
         assertEquals(Set.of("blocks.0.self_attn.q.weight"), w.adaptedKeys());
     }
 
