@@ -194,6 +194,22 @@ final class MediaAddresses {
         return mode == Mode.LISTED ? listed.contains(a) : a.equals(preferred);
     }
 
+    /**
+     * Whether media may flow from this local candidate of a connected session (its {@code local-candidate}
+     * statistics): host candidates by address, server-reflexive and peer-reflexive ones by their base, relayed ones
+     * always. On loopback HTTP any of this machine's own addresses is fine: the peer is on this machine.
+     */
+    boolean allowsLocal(String type, String address, String relatedAddress) {
+        if (mode == Mode.ANY || "relay".equals(type)) {
+            return true;
+        }
+        InetAddress a = parseLiteral("host".equals(type) ? address : relatedAddress);
+        if (a == null) {
+            return false;
+        }
+        return mode == Mode.LISTED ? listed.contains(a) : ownAddresses().contains(a);
+    }
+
     /** The address of the highest-priority host candidate that is one of this machine's own addresses. */
     private static InetAddress preferredLocal(String sdp) {
         Set<InetAddress> own = ownAddresses();

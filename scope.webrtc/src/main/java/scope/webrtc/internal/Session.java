@@ -15,6 +15,8 @@ import dev.onvoid.webrtc.RTCRtpTransceiver;
 import dev.onvoid.webrtc.RTCRtpTransceiverDirection;
 import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
+import dev.onvoid.webrtc.RTCStats;
+import dev.onvoid.webrtc.RTCStatsType;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
 import dev.onvoid.webrtc.media.video.VideoTrack;
 import java.util.ArrayList;
@@ -73,6 +75,7 @@ final class Session {
     private volatile OutboundVideo outbound;
     private volatile RTCPeerConnectionState state = RTCPeerConnectionState.NEW;
     private volatile double ttffMillis = -1;
+    private volatile String mediaPath;
     private volatile java.util.concurrent.ScheduledFuture<?> statsTask;
     /** Connect and reconnect deadlines; cancelled at teardown so the executor's queue does not keep the session. */
     private final List<java.util.concurrent.ScheduledFuture<?>> timers = new CopyOnWriteArrayList<>();
@@ -345,6 +348,51 @@ final class Session {
         });
     }
 
+    /** The local address media flows from once connected (for tests and logs), or null before. */
+    String mediaPath() {
+        return mediaPath;
+    }
+
+    /**
+     * libwebrtc may connect through any interface it gathered on (webrtc-java 0.14 cannot restrict that), e.g. after
+     * learning a peer-reflexive address from a check sent from another local socket. A session whose selected
+     * candidate pair uses a local address the media rule does not allow is closed.
+     */
+    private void checkMediaPath() {
+        RTCPeerConnection connection = pc;
+        if (connection == null || closing.get()) {
+            return;
+        }
+        connection.getStats(report -> {
+            Map<String, RTCStats> all = report.getStats();
+            for (RTCStats transport : all.values()) {
+                if (transport.getType() != RTCStatsType.TRANSPORT) {
+                    continue;
+                }
+                RTCStats pair = all.get(String.valueOf(transport.getAttributes().get("selectedCandidatePairId")));
+                RTCStats local = pair == null ? null
+                        : all.get(String.valueOf(pair.getAttributes().get("localCandidateId")));
+                if (local == null) {
+                    continue;
+                }
+                Map<String, Object> a = local.getAttributes();
+                String type = String.valueOf(a.get("candidateType"));
+                String address = String.valueOf(a.getOrDefault("address", a.get("ip")));
+                String related = a.get("relatedAddress") == null ? null : String.valueOf(a.get("relatedAddress"));
+                mediaPath = address;
+                if (settings.media().allowsLocal(type, address, related)) {
+                    LOG.info("Session {}: media flows from {} ({})", id, address, type);
+                } else {
+                    LOG.warn("Session {}: connected from {} ({}), which is not a media address ({}); closing", id,
+                            address, type, settings.media().describe());
+                    close();
+                }
+                return;
+            }
+            LOG.debug("Session {}: no selected candidate pair in the statistics", id);
+        });
+    }
+
     private void requestStartKeyframes() {
         RTCPeerConnection connection = pc;
         if (connection == null || closing.get()) {
@@ -500,6 +548,7 @@ final class Session {
             LOG.debug("Session {}: connection {}", id, newState);
             if (newState == RTCPeerConnectionState.CONNECTED && connectedOnce.compareAndSet(false, true)) {
                 serial.execute(Session.this::requestStartKeyframes);
+                serial.execute(Session.this::checkMediaPath);
             } else if (newState == RTCPeerConnectionState.DISCONNECTED && !closing.get()) {
                 timers.add(serial.schedule(() -> closeUnlessConnected("did not reconnect"),
                         settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS));

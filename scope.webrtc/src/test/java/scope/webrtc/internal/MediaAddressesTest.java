@@ -69,4 +69,17 @@ class MediaAddressesTest {
         bad = assertThrows(IllegalArgumentException.class, () -> MediaAddresses.resolve(List.of(), "127.0.0.1", null));
         assertTrue(bad.getMessage().startsWith("SCOPE_MEDIA_ADDRESS: 127.0.0.1 cannot carry media"), bad.getMessage());
     }
+
+    @Test
+    void theConnectedPathIsCheckedByTheSameRule() {
+        MediaAddresses local = MediaAddresses.resolve(List.of(), null, "127.0.0.1");
+        assertTrue(local.allowsLocal("host", OWN, null));
+        assertFalse(local.allowsLocal("host", "192.0.2.7", null), "not an address of this machine");
+        assertTrue(local.allowsLocal("prflx", "198.51.100.9", OWN), "peer-reflexive: by its base");
+        MediaAddresses listed = MediaAddresses.resolve(List.of("192.0.2.7"), null, null);
+        assertTrue(listed.allowsLocal("srflx", "198.51.100.9", "192.0.2.7"));
+        assertFalse(listed.allowsLocal("host", OWN, null));
+        assertTrue(listed.allowsLocal("relay", "203.0.113.5", "198.51.100.9"));
+        assertFalse(listed.allowsLocal("host", "null", null), "unreadable statistics are not allowed");
+    }
 }

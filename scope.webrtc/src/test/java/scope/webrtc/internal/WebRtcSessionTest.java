@@ -93,6 +93,8 @@ class WebRtcSessionTest {
             assertTrue(info.framesSent() > 0 && info.framesReceived() > 0);
             Await.until(() -> keyframeRequests.contains("0:session start"), WAIT,
                     "a key frame request for the inbound track at session start");
+            Await.until(() -> "10.213.0.1".equals(service.session(c.sessionId()).mediaPath()), WAIT,
+                    "the connected path read from the statistics: the namespace's own address");
         }
     }
 
