@@ -288,8 +288,9 @@ public class ApiServlet extends JsonApiServlet {
         if (entries.isEmpty()) {
             throw new ApiException(400, "Either 'pipelines' or 'pipeline_ids' must name at least one pipeline");
         }
+        List<String> warnings;
         try {
-            manager.load(entries);
+            warnings = manager.load(entries);
         } catch (UnknownPipelineException e) {
             throw new ApiException(404, e.getMessage());
         } catch (PipelineUnavailableException e) {
@@ -297,7 +298,10 @@ public class ApiServlet extends JsonApiServlet {
         } catch (ValidationException e) {
             throw new ApiException(e.errors());
         }
-        Json.write(resp, 200, Map.of("message", "Pipeline loading initiated successfully"));
+        ObjectNode answer = Json.MAPPER.createObjectNode().put("message", "Pipeline loading initiated successfully");
+        ArrayNode w = answer.putArray("warnings");
+        warnings.forEach(w::add);
+        Json.write(resp, 200, answer);
     }
 
     private static String requireText(JsonNode obj, String field, String at) throws ApiException {

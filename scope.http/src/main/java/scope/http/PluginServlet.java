@@ -98,7 +98,9 @@ public class PluginServlet extends JsonApiServlet {
         n.put("version", p.version());
         n.putNull("author");
         n.put("description", p.description());
-        n.put("source", p.source());
+        // Scope's UI knows pypi | git | local (and builtin in workflows); where the bundle came from is our detail
+        n.put("source", p.source().equals("platform") ? "builtin" : "local");
+        n.put("install_source", p.source());
         n.put("editable", false);
         n.putNull("editable_path");
         ArrayNode pipes = n.putArray("pipelines");

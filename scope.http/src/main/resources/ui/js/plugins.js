@@ -99,7 +99,7 @@ function row(p) {
   return h('tr', { dataset: { plugin: p.name } },
     h('td', {}, h('b', {}, p.name)),
     h('td', {}, p.version || ''),
-    h('td', {}, p.source || '', p.bundled ? h('span', { class: 'badge' }, 'bundled') : null),
+    h('td', {}, p.install_source || p.source || '', p.bundled ? h('span', { class: 'badge' }, 'bundled') : null),
     h('td', {}, (p.pipelines || []).map((x) => h('span', { class: 'chip', title: x.pipeline_id }, x.pipeline_name || x.pipeline_id))),
     h('td', { class: 'small' }, p.description || ''),
     h('td', {}, p.state || (p.update_available ? `update ${p.latest_version || ''}` : '')),

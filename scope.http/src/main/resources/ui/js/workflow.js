@@ -35,7 +35,7 @@ export async function buildWorkflow(name) {
     if (!entry?.plugin_name) return { type: 'builtin' };
     const p = plugins.find((x) => x.name === entry.plugin_name);
     // Scope's source types: bundles shipped with the server count as builtin, dropped-in bundles as local
-    const type = p?.source === 'platform' ? 'builtin' : 'local';
+    const type = p?.source === 'builtin' ? 'builtin' : 'local';
     return { type, plugin_name: entry.plugin_name, plugin_version: p?.version || null, package_spec: p?.package_spec || null };
   };
   const item = (id, role, params = {}, loras = []) => {

@@ -69,10 +69,23 @@ public class BadRequestsGetClearErrorsTest {
         Http.Response wrong = http.post("/api/v1/pipeline/load", "{\"pipelines\":\"gray\"}");
         assertEquals(422, wrong.status());
         assertTrue(wrong.body().contains("pipelines"));
+        // load params are a free dict, as in Scope: an unknown key is ignored and named in the warnings
         Http.Response unknownField = http.post("/api/v1/pipeline/load",
                 "{\"pipelines\":[{\"pipeline_id\":\"gray\",\"load_params\":{\"colour\":1}}]}");
-        assertEquals(422, unknownField.status());
-        assertTrue(unknownField.body().contains("colour"));
+        assertEquals(unknownField.body(), 200, unknownField.status());
+        assertTrue(unknownField.body(), unknownField.json().get("warnings").get(0).asText().contains("colour"));
+        // known keys stay strict: beyond the field's range is a 422, never clamped
+        Http.Response huge = http.post("/api/v1/pipeline/load",
+                "{\"pipelines\":[{\"pipeline_id\":\"gray\",\"load_params\":{\"height\":1e308}}]}");
+        assertEquals(huge.body(), 422, huge.status());
+        assertTrue(huge.body(), huge.body().contains("height"));
+        Http.Response trailing = http.post("/api/v1/pipeline/load", "{\"pipeline_ids\":[\"gray\"]} trailing");
+        assertEquals(trailing.body(), 400, trailing.status());
+        assertTrue(trailing.body(), trailing.body().contains("after the JSON value"));
+        Http.Response plain = http.postBytes("/api/v1/pipeline/load", "text/plain",
+                "{\"pipeline_ids\":[\"gray\"]}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(plain.body(), 415, plain.status());
+        assertEquals(400, http.get("/api/v1/models/status?pipeline_id=%ZZ").status());
     }
 
     @Test

@@ -79,7 +79,8 @@ public class PluginApiInstallsRemovesAndProtectsThePlatformTest {
         assertEquals(r.body(), 200, r.status());
         assertTrue(r.json().get("success").asBoolean());
         assertEquals("pipeline.invert", r.json().at("/plugin/name").asText());
-        assertEquals("upload", r.json().at("/plugin/source").asText());
+        assertEquals("Scope's UI type for a plugin from a jar", "local", r.json().at("/plugin/source").asText());
+        assertEquals("upload", r.json().at("/plugin/install_source").asText());
         assertEquals("active", r.json().at("/plugin/state").asText());
         assertEquals("invert", r.json().at("/plugin/pipelines/0/pipeline_id").asText());
         assertTrue("installed without a restart", registry.pipeline("invert").isPresent());
@@ -124,9 +125,11 @@ public class PluginApiInstallsRemovesAndProtectsThePlatformTest {
 
         HotSwap.drop(context, HotSwap.testPlugin("other"), "hand-dropped.jar");
         HotSwap.await("dropped plugin listed", 30, () -> registry.pipeline("test-other").isPresent());
-        assertEquals("folder", plugin("test.plugins.other").get("source").asText());
+        assertEquals("local", plugin("test.plugins.other").get("source").asText());
+        assertEquals("folder", plugin("test.plugins.other").get("install_source").asText());
         assertFalse(plugin("test.plugins.other").get("bundled").asBoolean());
-        assertEquals("platform", plugin("pipeline.builtin").get("source").asText());
+        assertEquals("builtin", plugin("pipeline.builtin").get("source").asText());
+        assertEquals("platform", plugin("pipeline.builtin").get("install_source").asText());
         assertTrue(plugin("pipeline.builtin").get("bundled").asBoolean());
         assertEquals(200, http.delete("/api/v1/plugins/test.plugins.other").status());
         assertFalse(folderFiles().contains("hand-dropped.jar"));

@@ -34,7 +34,31 @@ final class CanonicalLoadParams {
 
     /** Validates raw load params against the pipeline's schema; returns every given value normalised. */
     static Map<String, Object> validate(RegisteredPipeline p, JsonNode raw) throws ValidationException {
-        Map<String, Object> values = p.schema().validate(raw, EXTRA_LOAD_KEYS);
+        return validate(p, raw, new ArrayList<>());
+    }
+
+    /**
+     * As Scope, load params are a free dict: keys the pipeline does not know (the UI sends its whole settings
+     * object, runtime values included) are dropped and named in {@code ignored}; keys it knows are validated
+     * strictly. Dropped keys never take part in the reuse comparison.
+     */
+    static Map<String, Object> validate(RegisteredPipeline p, JsonNode raw, List<String> ignored)
+            throws ValidationException {
+        JsonNode known = raw;
+        if (raw != null && raw.isObject()) {
+            com.fasterxml.jackson.databind.node.ObjectNode copy = ((com.fasterxml.jackson.databind.node.ObjectNode) raw)
+                    .deepCopy();
+            java.util.Iterator<String> names = copy.fieldNames();
+            while (names.hasNext()) {
+                String name = names.next();
+                if (!p.schema().fields().containsKey(name) && !EXTRA_LOAD_KEYS.contains(name)) {
+                    ignored.add(name);
+                    names.remove();
+                }
+            }
+            known = copy;
+        }
+        Map<String, Object> values = p.schema().validate(known, EXTRA_LOAD_KEYS);
         List<FieldError> errors = new ArrayList<>();
         Object vace = values.get("vace_enabled");
         if (vace != null && !(vace instanceof Boolean)) {

@@ -132,13 +132,16 @@ public class PipelineManager implements RegistryListener {
     /**
      * Schedules a load of the given entries (spec 1.3) and returns once every entry that needs loading is marked
      * {@code loading}.
+     *
+     * @return warnings: the load params each pipeline ignored (keys it does not know), once per entry
      */
-    public void load(List<LoadEntry> entries)
+    public List<String> load(List<LoadEntry> entries)
             throws ValidationException, UnknownPipelineException, PipelineUnavailableException {
         if (entries.isEmpty()) {
             throw new ValidationException("pipelines", "at least one pipeline is required");
         }
         List<Planned> planned = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         Set<String> nodeIds = new HashSet<>();
         for (int i = 0; i < entries.size(); i++) {
             LoadEntry e = entries.get(i);
@@ -155,10 +158,17 @@ public class PipelineManager implements RegistryListener {
                 throw new PipelineUnavailableException(p.id(), a.reason());
             }
             Map<String, Object> validated;
+            List<String> ignored = new ArrayList<>();
             try {
-                validated = CanonicalLoadParams.validate(p, e.loadParams());
+                validated = CanonicalLoadParams.validate(p, e.loadParams(), ignored);
             } catch (ValidationException ve) {
                 throw ve.prefixed("pipelines[" + i + "].load_params");
+            }
+            if (!ignored.isEmpty()) {
+                String w = "pipelines[" + i + "].load_params: " + p.id() + " ignores " + String.join(", ", ignored)
+                        + " (not load parameters of this pipeline)";
+                warnings.add(w);
+                LOG.info("Load of {}: {}", e.nodeId(), w);
             }
             planned.add(new Planned(e.nodeId(), p, validated, CanonicalLoadParams.of(p, validated)));
         }
@@ -216,6 +226,7 @@ public class PipelineManager implements RegistryListener {
             toClose.forEach(this::closeQuietly);
             toLoad.forEach(this::runLoad);
         });
+        return warnings;
     }
 
     private static boolean match(Planned p, Slot s, Set<Slot> claimed) {

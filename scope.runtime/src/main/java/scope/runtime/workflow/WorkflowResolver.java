@@ -34,6 +34,9 @@ public final class WorkflowResolver {
     public static final int MAX_LORAS = 100;
     public static final int MAX_FILENAME = 255;
     static final Set<String> SOURCE_TYPES = Set.of("builtin", "pypi", "git", "local");
+    /** What our plugin list reported as source before it used Scope's names: workflows exported then still import. */
+    static final java.util.Map<String, String> LEGACY_SOURCE_TYPES = java.util.Map.of("platform", "builtin",
+            "folder", "local", "upload", "local", "console", "local");
 
     private final PipelineRegistry registry;
     private final HardwareService hardware;
@@ -170,6 +173,7 @@ public final class WorkflowResolver {
                     errors.add(new FieldError(at + ".source", "expected an object"));
                 } else {
                     String t = optionalText(source.get("type"), at + ".source.type", errors);
+                    t = t == null ? null : LEGACY_SOURCE_TYPES.getOrDefault(t, t);
                     if (t != null && !SOURCE_TYPES.contains(t)) {
                         errors.add(new FieldError(at + ".source.type", "expected one of builtin, pypi, git, local"));
                     } else if (t != null) {

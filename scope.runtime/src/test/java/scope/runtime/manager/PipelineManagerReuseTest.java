@@ -75,6 +75,24 @@ class PipelineManagerReuseTest {
     }
 
     @Test
+    void unknownLoadKeysAreIgnoredNamedAndNeverCauseAReload() throws Exception {
+        load("toy", "toy", "{}");
+        assertEquals(InstanceStatus.LOADED, awaitSettled().status());
+        String first = instanceId();
+        // what Scope's UI sends after a prompt change: keys of its settings object the schema does not list
+        List<String> warnings = manager.load(List.of(new LoadEntry("toy", "toy",
+                M.readTree("{\"prompt_interpolation_method\":\"slerp\",\"height\":320}"))));
+        assertEquals(1, warnings.size());
+        assertTrue(warnings.get(0).contains("prompt_interpolation_method"), warnings.get(0));
+        assertEquals(InstanceStatus.LOADED, awaitSettled().status());
+        assertEquals(first, instanceId());
+        assertEquals(1, toys.loads.get());
+        // known keys are still validated
+        assertThrows(ValidationException.class, () -> load("toy", "toy",
+                "{\"prompt_interpolation_method\":1,\"height\":8}"));
+    }
+
+    @Test
     void changedLoadParamGivesANewInstanceAfterClosingTheOld() throws Exception {
         load("toy", "toy", "{}");
         awaitSettled();

@@ -260,4 +260,13 @@ class WorkflowResolverTest {
         assertEquals("missing", item(r, "node", "scheduler").status());
         assertFalse(r.canApply());
     }
+
+    @Test
+    void sourcesOurPluginListReportedEarlierStillResolve() throws Exception {
+        for (String type : List.of("platform", "folder", "upload", "console", "local", "builtin")) {
+            JsonNode wf = JSON.readTree("{\"pipelines\":[{\"pipeline_id\":\"passthrough\",\"source\":{\"type\":\""
+                    + type + "\"}}]}");
+            assertEquals("ok", item(resolver(0).resolve(wf), "pipeline", "passthrough").status(), type);
+        }
+    }
 }
