@@ -17,8 +17,8 @@ public final class CausalDitGraph {
     /**
      * Declares the inputs and outputs and adds every node.
      *
-     * @param attentionBias also declare Krea's {@code kv_cache_attention_bias} input (for a Krea attention rule;
-     *                      LongLive has none)
+     * @param attentionBias Krea: declare {@code kv_cache_attention_bias} and attend with Krea's rule (bias on
+     *                      the context frames after the first, upstream's zero-key padding; {@link CacheKeys})
      */
     public static void build(GraphBuilder g, Weights w, DitConfig c, boolean attentionBias) {
         if (c.patch()[0] != 1) {
@@ -37,9 +37,7 @@ public final class CausalDitGraph {
         }
         String cachePositions = g.input("cache_positions", DataType.INT64, "CACHE_FRAMES");
         String positions = g.input("positions", DataType.INT64, "F");
-        if (attentionBias) {
-            g.input("kv_cache_attention_bias", DataType.FLOAT, 1);
-        }
+        String bias = attentionBias ? g.input("kv_cache_attention_bias", DataType.FLOAT, 1) : null;
 
         // patch embedding: [1, dim, F, h, w] -> tokens [L, dim] in (frame, row, column) order
         int[] p = c.patch();
@@ -56,13 +54,13 @@ public final class CausalDitGraph {
         String context = n.linear(scope.graph.Layers.geluTanh(g, n.linear(g.reshape(prompt, -1, c.textDim()),
                 "text_embedding.0")), "text_embedding.2");
         RotaryEmbedding rope = new RotaryEmbedding(g, c.heads(), c.headDim(), positions, f, h, wd);
-        String keyMask = keyMask(g, cachePositions, g.mul(h, wd), x);
+        CacheKeys keys = new CacheKeys(g, cachePositions, g.mul(h, wd), g.gather(g.shape(x), g.longs(0), 0), bias);
 
         for (int l = 0; l < c.layers(); l++) {
             String b = "blocks." + l + ".";
             String m = g.add(g.reshape(n.weight(b + "modulation", 1, 6, c.dim()), 6, c.dim()), time.e0);
             String y = n.modulate(n.layerNorm(x, c.dim(), c.eps()), n.row(m, 0), n.row(m, 1));
-            String[] attn = CachedSelfAttention.build(n, c, b + "self_attn.", y, rope, cacheIn[l], keyMask);
+            String[] attn = CachedSelfAttention.build(n, c, b + "self_attn.", y, rope, cacheIn[l], keys);
             g.output(g.toFloat(attn[1]), WanContract.KV_CACHE_OUT + l, DataType.FLOAT, 2, "BLOCK_TOKENS", c.dim());
             x = g.add(x, g.mul(attn[0], n.row(m, 2)));
             String normed = c.crossAttnNorm() ? n.layerNorm(x, c.dim(), c.eps(), b + "norm3") : x;
@@ -73,17 +71,5 @@ public final class CausalDitGraph {
         }
         String out = OutputHead.build(n, c, x, time.e, f, h, wd);
         g.output(g.toFloat(out), "flow_pred", DataType.FLOAT, 1, c.outDim(), "F", "H8", "W8");
-    }
-
-    /**
-     * The key mask [1, CACHE_TOKENS + L]: false for every token of a cache slot whose {@code cache_positions}
-     * entry is negative (empty, or not attended by this call), true for the other cached tokens and the call's own.
-     */
-    private static String keyMask(GraphBuilder g, String cachePositions, String frameTokens, String tokens) {
-        String perSlot = g.not(g.less(cachePositions, g.longs(0)));
-        String slots = g.shape(cachePositions);
-        String perToken = g.reshape(g.expand(g.reshape(perSlot, -1, 1), g.concat(0, slots, frameTokens)), -1);
-        String own = g.expand(g.bools(new boolean[] {true}, 1), g.gather(g.shape(tokens), g.longs(0), 0));
-        return g.unsqueeze(g.concat(0, perToken, own), 0);
     }
 }

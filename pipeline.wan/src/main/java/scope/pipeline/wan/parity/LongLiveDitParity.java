@@ -57,13 +57,13 @@ public final class LongLiveDitParity implements ParityCheck {
         Path dit = ditDir.resolve(WanContract.DIT_FILE);
         CausalDitConverter.convert(weights.open(files.weights()), config.get("num_heads").asInt(),
                 config.get("eps").asDouble(), false, dit, Precision.FP32);
-        LongLiveDitFixture f = new LongLiveDitFixture(files);
+        DitFixture f = new DitFixture(files);
         List<TensorComparison> compared = new ArrayList<>(perCall(f, dit));
         compared.addAll(chained(f, workDir.resolve("shared"), ditDir));
         return ParityResult.of(fixture(), compared);
     }
 
-    private static List<TensorComparison> perCall(LongLiveDitFixture f, Path dit) throws Exception {
+    private static List<TensorComparison> perCall(DitFixture f, Path dit) throws Exception {
         List<TensorComparison> out = new ArrayList<>();
         try (Graph graph = new OrtGraphs(1).open(dit)) {
             CausalDit model = new CausalDit(graph, false, f.h8, f.w8, f.layers, f.kvDim);
@@ -107,7 +107,7 @@ public final class LongLiveDitParity implements ParityCheck {
                         cache.write(kv, positions);
                     }
                 }
-                float[][] pair = f.cachePair(cache, chunk);
+                float[][] pair = f.cachePair(cache, chunk, f.slotPositions(chunk, cache.sinkFrames()));
                 out.add(TensorComparison.of(String.format("chunk%02d kv cache (saved inputs)", index), pair[0], pair[1],
                         Tolerance.SINGLE_CALL));
             }
@@ -115,7 +115,7 @@ public final class LongLiveDitParity implements ParityCheck {
         return out;
     }
 
-    private static List<TensorComparison> chained(LongLiveDitFixture f, Path shared, Path ditDir) throws Exception {
+    private static List<TensorComparison> chained(DitFixture f, Path shared, Path ditDir) throws Exception {
         StandInGraphs.write(shared, f.promptEmbeds, f.prompts, f.textDim);
         WanGeneratorConfig config = new WanGeneratorConfig();
         config.height = f.h8 * 8;
@@ -174,7 +174,7 @@ public final class LongLiveDitParity implements ParityCheck {
                 out.add(TensorComparison.of(String.format("chunk%02d denoised (chained)", index),
                         f.latents(chunk.get("denoised_latents").asText()),
                         runs.get(runs.size() - 1).inputs().get("latents").floatData(), Tolerance.CHAINED));
-                float[][] pair = f.cachePair(generator.cache(), chunk);
+                float[][] pair = f.cachePair(generator.cache(), chunk, f.slotPositions(chunk, VARIANT.sinkFrames()));
                 out.add(TensorComparison.of(String.format("chunk%02d kv cache (chained)", index), pair[0], pair[1],
                         Tolerance.CHAINED));
             }

@@ -16,7 +16,8 @@ public final class ParityChecks {
         List<Function<WeightsOpener, ParityCheck>> checks = List.of(
                 TextEncoderParity::new,
                 WanVaeParity::new,
-                LongLiveDitParity::new);
+                LongLiveDitParity::new,
+                KreaDitParity::new);
         Map<String, ParityCheck> byFixture = new TreeMap<>();
         for (Function<WeightsOpener, ParityCheck> make : checks) {
             ParityCheck check = make.apply(weights);

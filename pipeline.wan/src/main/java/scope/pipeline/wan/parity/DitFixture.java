@@ -9,24 +9,25 @@ import scope.pipeline.wan.KvCache;
 import scope.pipeline.wan.WanContract;
 
 /**
- * The longlive_dit fixture in our layouts: sizes read from its files, latents turned from upstream's wrapper
- * layout [1, F, C, h, w] into ours [1, C, F, h, w], and upstream's KV cache (per layer [1, tokens, heads, d],
- * sinks first, then the window in order) mapped onto our slots by the positions they hold.
+ * A causal-DiT fixture (longlive_dit, krea_dit) in our layouts: sizes read from its files, latents turned from
+ * upstream's wrapper layout [1, F, C, h, w] into ours [1, C, F, h, w], and upstream's KV cache (per layer
+ * [1, tokens, heads, d], in upstream's slot order) mapped onto our slots by the positions they hold.
  */
-final class LongLiveDitFixture {
+final class DitFixture {
     final FixtureManifest files;
     final JsonNode manifest;
     final int h8;
     final int w8;
     final int frameTokens;
     final int layers;
+    /** Frames upstream's cache holds (its slots). */
     final int cacheFrames;
     final int kvDim;
     final int prompts;
     final int textDim;
     final float[] promptEmbeds;
 
-    LongLiveDitFixture(FixtureManifest files) throws IOException {
+    DitFixture(FixtureManifest files) throws IOException {
         this.files = files;
         this.manifest = files.json();
         this.h8 = manifest.get("latent_hw").get(0).asInt();
@@ -124,34 +125,35 @@ final class LongLiveDitFixture {
     }
 
     /**
-     * Upstream's K and V after a chunk, [keys of every layer, then values of every layer] over the filled slots,
-     * and ours in the same order (our slot holding the same position; zeros where we hold none).
+     * Upstream's K and V after a chunk, [keys of every layer, then values of every layer] over its slots holding
+     * {@code positions} (its first slots, LongLive's {@link #slotPositions}), and ours in the same order (our slot
+     * holding the same position; zeros where we hold none).
      */
-    float[][] cachePair(KvCache cache, JsonNode chunk) throws IOException {
+    float[][] cachePair(KvCache cache, JsonNode chunk, long[] positions) throws IOException {
         float[] k = files.floats(chunk.get("kv_cache_after_chunk").get("k").asText());
         float[] v = files.floats(chunk.get("kv_cache_after_chunk").get("v").asText());
-        long[] want = slotPositions(chunk, cache.sinkFrames());
         long[] held = cache.positions();
         int frameSize = frameTokens * kvDim;
-        int layerSize = cacheFrames * frameSize;
-        int filled = want.length * frameSize;
+        int theirLayer = cacheFrames * frameSize;
+        int ourLayer = cache.capacityFrames() * frameSize;
+        int filled = positions.length * frameSize;
         float[] theirs = new float[2 * layers * filled];
         float[] ours = new float[theirs.length];
         for (int l = 0; l < layers; l++) {
             float[] layer = cache.tensor(l).floatData();
-            for (int j = 0; j < want.length; j++) {
+            for (int j = 0; j < positions.length; j++) {
                 int slot = -1;
                 for (int s = 0; s < held.length; s++) {
-                    if (held[s] == want[j]) {
+                    if (held[s] == positions[j]) {
                         slot = s;
                     }
                 }
                 int to = l * filled + j * frameSize;
-                System.arraycopy(k, l * layerSize + j * frameSize, theirs, to, frameSize);
-                System.arraycopy(v, l * layerSize + j * frameSize, theirs, layers * filled + to, frameSize);
+                System.arraycopy(k, l * theirLayer + j * frameSize, theirs, to, frameSize);
+                System.arraycopy(v, l * theirLayer + j * frameSize, theirs, layers * filled + to, frameSize);
                 if (slot >= 0) {
                     System.arraycopy(layer, slot * frameSize, ours, to, frameSize);
-                    System.arraycopy(layer, layerSize + slot * frameSize, ours, layers * filled + to, frameSize);
+                    System.arraycopy(layer, ourLayer + slot * frameSize, ours, layers * filled + to, frameSize);
                 }
             }
         }
