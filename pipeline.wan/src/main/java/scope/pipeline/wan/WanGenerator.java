@@ -140,8 +140,11 @@ public final class WanGenerator {
         xt.put(0, first);
 
         long[] positions = new long[frames];
+        // Krea's RoPE positions are relative to its context (Scope: current_start = min(start, context frames)),
+        // LongLive's absolute
+        long firstPosition = variant.contextFrames() > 0 ? Math.min(startFrame, variant.contextFrames()) : startFrame;
         for (int f = 0; f < frames; f++) {
-            positions[f] = startFrame + f;
+            positions[f] = firstPosition + f;
         }
         if (variant.contextFrames() > 0) {
             rebuildContext(cond.embeds());
@@ -165,7 +168,7 @@ public final class WanGenerator {
             cache.write(dit.keysAndValues(x0Tensor, positions, cond.embeds(), cache), positions);
         }
         for (int f = 0; f < frames; f++) {
-            history.add(positions[f], LatentFrames.frame(x0, frames, f, frameArea,
+            history.add(startFrame + f, LatentFrames.frame(x0, frames, f, frameArea,
                     history.spare(WanContract.LATENT_CHANNELS * frameArea)));
         }
         HostTensor decoded = models.vaeDecoder.run("latents", x0Tensor, "frames",
@@ -237,7 +240,7 @@ public final class WanGenerator {
             cache.clear();
             recent = history.last(frames);
         }
-        writeFrames(recent, embeds);
+        writeFrames(recent, embeds, false);
     }
 
     /** The injected noise of this block, as the drawn noise's block. */
@@ -277,11 +280,18 @@ public final class WanGenerator {
                 context.add(e);
             }
         }
-        writeFrames(context, embeds);
+        writeFrames(context, embeds, true);
     }
 
-    private void writeFrames(List<LatentHistory.Entry> entries, float[] embeds) throws Exception {
+    /** Runs frames at timestep 0 and stores their keys/values: at their own positions, or from 0 on. */
+    private void writeFrames(List<LatentHistory.Entry> entries, float[] embeds, boolean fromZero) throws Exception {
         long[] positions = entries.stream().mapToLong(LatentHistory.Entry::position).toArray();
+        if (fromZero) {
+            // Krea's recompute: Scope's block-mask path rotates the context from frame 0
+            for (int i = 0; i < positions.length; i++) {
+                positions[i] = i;
+            }
+        }
         stackWork = reuse(stackWork, WanContract.LATENT_CHANNELS * entries.size() * frameArea);
         float[] latents = LatentFrames.stack(entries.stream().map(LatentHistory.Entry::latent).toList(), frameArea,
                 stackWork);

@@ -28,13 +28,14 @@ class KreaGenerationTest {
             assertEquals(3, runs.size());
             Map<String, HostTensor> context = runs.get(0);
             assertEquals(0f, context.get("timestep").floatData()[0]);
-            assertArrayEquals(new long[] {0, 4, 5}, context.get("positions").longData());
+            // Scope rotates the context from frame 0 and the block right after it (current_start = min(start, 3))
+            assertArrayEquals(new long[] {0, 1, 2}, context.get("positions").longData());
             assertEquals(1f, context.get("kv_cache_attention_bias").floatData()[0]);
             assertTrue(Arrays.stream(context.get("cache_positions").longData()).allMatch(v -> v == -1),
                     "the context pass starts from an empty cache");
             for (Map<String, HostTensor> denoise : runs.subList(1, 3)) {
-                assertArrayEquals(new long[] {0, 4, 5}, denoise.get("cache_positions").longData());
-                assertArrayEquals(new long[] {6, 7, 8}, denoise.get("positions").longData());
+                assertArrayEquals(new long[] {0, 1, 2}, denoise.get("cache_positions").longData());
+                assertArrayEquals(new long[] {3, 4, 5}, denoise.get("positions").longData());
                 assertEquals(WanGenerator.DEFAULT_KV_BIAS, denoise.get("kv_cache_attention_bias").floatData()[0]);
             }
         }
