@@ -146,8 +146,8 @@ final class Session {
             }
             LOG.info("Session {} created: {} mode, {} inbound video track(s)", id, mode(), inbound.size());
             statsTask = serial.scheduleAtFixedRate(this::sendStats, 1, 1, TimeUnit.SECONDS);
-            timers.add(serial.schedule(() -> closeUnlessConnected("did not connect"),
-                    settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS));
+            timers.add(serial.schedule(this::closeUnlessEverConnected, settings.connectTimeout().toMillis(),
+                    TimeUnit.MILLISECONDS));
             return answer;
         } catch (RuntimeException | Error | InterruptedException e) {
             awaitClosed(close());
@@ -177,6 +177,12 @@ final class Session {
             if (track instanceof VideoTrack video) {
                 inbound.add(new InboundVideo(id, inbound.size(), mid, video, t.getReceiver(), new Input()));
             }
+        }
+    }
+
+    private void closeUnlessEverConnected() {
+        if (!connectedOnce.get()) {
+            closeUnlessConnected("did not connect");
         }
     }
 
