@@ -90,18 +90,12 @@ public class ManagedStreams implements StreamService, InstanceListener {
         JsonNode graph = params == null ? null : params.get("graph");
         JsonNode ids = params == null ? null : params.get("pipeline_ids");
         if (graph != null && !graph.isNull()) {
-            JsonNode list = graph.get("nodes");
-            if (list == null || !list.isArray()) {
-                throw new ValidationException("initialParameters.graph.nodes", "expected an array of nodes");
+            if (!graph.isObject()) {
+                throw new ValidationException("initialParameters.graph", "expected an object with nodes and edges");
             }
-            for (JsonNode n : list) {
-                if ("pipeline".equals(n.path("type").asText())) {
-                    String id = n.path("id").asText("");
-                    if (id.isEmpty()) {
-                        throw new ValidationException("initialParameters.graph.nodes", "a pipeline node has no id");
-                    }
-                    nodes.add(new String[] {id, n.path("pipeline_id").asText(id)});
-                }
+            // the path the edges describe, or a refusal naming what this server cannot run
+            for (GraphPlan.Step step : GraphPlan.chain(graph)) {
+                nodes.add(new String[] {step.nodeId(), step.pipelineId()});
             }
         } else if (ids != null && !ids.isNull()) {
             if (!ids.isArray()) {
