@@ -55,6 +55,7 @@ public final class WanVaeConverter {
 
     /** Writes {@code vae_decoder.onnx} and {@code vae_encoder.onnx} into {@code dir}. */
     public static List<ModelWriter.Written> convert(Weights w, Path dir, Options options) throws IOException {
+        requireSupported(options.precision());
         VaeArchitecture arch = VaeArchitecture.of(w);
         return List.of(
                 ModelWriter.write(decoder(arch, w, options), dir.resolve(WanContract.VAE_DECODER.file()),
@@ -63,8 +64,17 @@ public final class WanVaeConverter {
                         options.placement()));
     }
 
+    /** ONNX's Conv takes no bfloat16 before opset 22 (the graphs are opset 17): the VAE is FP32 or FP16. */
+    private static void requireSupported(Precision precision) {
+        if (precision == Precision.BF16) {
+            throw new IllegalArgumentException("the Wan VAE converts at FP32 or FP16, not BF16: ONNX opset "
+                    + scope.graph.GraphBuilder.OPSET + " has no bfloat16 convolution");
+        }
+    }
+
     /** The decoder graph: normalised latents [1, z, F, H8, W8] to frames uint8 [T, H, W, 3]. */
     public static GraphBuilder decoder(VaeArchitecture arch, Weights w, Options options) {
+        requireSupported(options.precision());
         GraphBuilder g = new GraphBuilder("wan_vae_decoder", options.precision());
         Network net = arch.decoder();
         long z = arch.latentChannels();
@@ -103,6 +113,7 @@ public final class WanVaeConverter {
 
     /** The encoder graph: video [1, 3, T, H, W] in [-1, 1] to normalised latents [1, z, F, H8, W8]. */
     public static GraphBuilder encoder(VaeArchitecture arch, Weights w, Options options) {
+        requireSupported(options.precision());
         GraphBuilder g = new GraphBuilder("wan_vae_encoder", options.precision());
         Network net = arch.encoder();
         long z = arch.latentChannels();

@@ -10,8 +10,20 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import scope.graph.ModelWriter;
+import scope.graph.Precision;
+import scope.pipeline.wan.Graph;
+import scope.pipeline.wan.HostTensor;
+import scope.pipeline.wan.OrtGraphs;
+import scope.pipeline.wan.StatefulGraph;
+import scope.pipeline.wan.WanContract;
+import scope.pipeline.wan.parity.FixtureManifest;
 
-/** The VAE converter's reading of the state dict: the fixture's layout, the real model's, bad checkpoints. */
+/**
+ * The VAE converter: its reading of the state dict (the fixture's layout, the real model's, bad checkpoints) and
+ * its reduced precision.
+ */
 class WanVaeConverterTest {
     static final Path FIXTURE = Path.of(System.getProperty("parity.fixtures", "../fixtures/wan-parity"))
             .resolve("wan_vae/weights.safetensors");
@@ -64,6 +76,46 @@ class WanVaeConverterTest {
         Map<String, long[]> stranger = new LinkedHashMap<>(shapes);
         stranger.put("encoder.middle.3.something.weight", new long[] {4});
         assertKey("encoder.middle.3", stranger);
+    }
+
+    @Test
+    void fp16GraphsRunCloseToTheReferenceAndBf16IsRefused(@TempDir Path dir) throws Exception {
+        Weights weights = TestWeights.open(FIXTURE);
+        WanVaeConverter.convert(weights, dir, new WanVaeConverter.Options(Precision.FP16,
+                ModelWriter.Placement.AUTO, true));
+        FixtureManifest fixture = FixtureManifest.read(FIXTURE.getParent());
+        Path file = dir.resolve(WanContract.VAE_DECODER.file());
+        Map<String, Long> bindings = WanContract.resolutionBindings(32, 48);
+        float[] ours;
+        try (Graph graph = new OrtGraphs(1).open(file); StatefulGraph decoder = new StatefulGraph(file, graph,
+                bindings)) {
+            WanContract.VAE_DECODER.check(file, graph, bindings);
+            // saved latents [1, 3, 16, 4, 6] as the contract's [1, 16, 3, 4, 6]
+            float[] saved = fixture.floats("decode_chunk0_latents");
+            float[] latents = new float[saved.length];
+            for (int t = 0; t < 3; t++) {
+                for (int c = 0; c < 16; c++) {
+                    System.arraycopy(saved, (t * 16 + c) * 24, latents, (c * 3 + t) * 24, 24);
+                }
+            }
+            ours = decoder.run("latents", HostTensor.floats(latents, 1, 16, 3, 4, 6), WanVaeConverter.VIDEO_OUTPUT)
+                    .floatData();
+        }
+        float[] reference = fixture.floats("decode_chunk0_pixels");
+        double max = 0;
+        int frame = 32 * 48;
+        for (int t = 0; t < 9; t++) {
+            for (int c = 0; c < 3; c++) {
+                for (int i = 0; i < frame; i++) {
+                    max = Math.max(max, Math.abs(ours[(c * 9 + t) * frame + i] - reference[(t * 3 + c) * frame + i]));
+                }
+            }
+        }
+        // half precision: ~3 decimal digits
+        assertTrue(max < 1e-2, "fp16 decode max |diff| " + max);
+        IllegalArgumentException bf16 = assertThrows(IllegalArgumentException.class, () -> WanVaeConverter.convert(
+                weights, dir, new WanVaeConverter.Options(Precision.BF16, ModelWriter.Placement.AUTO, false)));
+        assertTrue(bf16.getMessage().contains("BF16"), bf16.getMessage());
     }
 
     private static void assertKey(String key, Map<String, long[]> shapes) {
