@@ -3,6 +3,7 @@ package scope.pipeline.wan.convert;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import scope.graph.DataType;
@@ -23,7 +24,7 @@ import scope.pipeline.wan.WanContract;
  * value, then {@code x += fc2(fc1(h) * gelu_tanh(gate(h)))} with {@code h = norm2(x)}; a final norm. Norms are
  * T5's RMS norm (eps 1e-6, no mean, no bias). The relative-position bucket of every (query, key) pair depends
  * only on the sequence length, so it is computed here and baked into the graph as one [512,512] index tensor
- * that every block gathers its bias through.
+ * that every block gathers its bias through (sliced to the input's length L, which may be below 512).
  *
  * <p>Sizes (vocabulary, width, attention width, FFN width, heads, layers, buckets, shared or per-block position
  * embedding) come from the tensors' shapes. Only {@code maxDistance} (128 in Wan's {@code T5RelativeEmbedding})
@@ -112,11 +113,17 @@ public final class Umt5EncoderConverter {
         Config c = inspect(w);
         int length = WanContract.TEXT_TOKENS;
         GraphBuilder g = new GraphBuilder("umt5_encoder", precision);
-        String ids = g.input("input_ids", DataType.INT64, "B", length);
-        String mask = g.input("attention_mask", DataType.INT64, "B", length);
+        // the sequence length L is left dynamic (at most 512; the tokenizer always gives 512) so that the position
+        // biases depend on an input: ONNX Runtime would otherwise fold each block's [1,H,512,512] bias into a
+        // constant at load (64 MB per block at FP32 for UMT5-XXL)
+        String ids = g.input("input_ids", DataType.INT64, "B", "L");
+        String mask = g.input("attention_mask", DataType.INT64, "B", "L");
+        String sequence = g.slice(g.shape(ids), new long[] {1}, new long[] {2}, new long[] {0});
 
         String keep = g.not(g.equal(mask, g.int64(new long[] {0})));
-        String buckets = g.int64(bucketTable(length, c.buckets(), MAX_DISTANCE), length, length);
+        String buckets = g.op("Slice", List.of(
+                g.int64(bucketTable(length, c.buckets(), MAX_DISTANCE), length, length),
+                g.longs(0, 0), g.concat(0, sequence, sequence), g.longs(0, 1)));
         String sharedBias = c.sharedPosition() ? positionBias(g, w, "pos_embedding.embedding.weight", buckets, c)
                 : null;
 
@@ -150,9 +157,11 @@ public final class Umt5EncoderConverter {
         for (int i = 0; i < length; i++) {
             positions[i] = i;
         }
-        String withinPrompt = g.unsqueeze(g.less(g.int64(positions, 1, length), lengths), 2);
+        String firstPositions = g.op("Slice", List.of(g.int64(positions, 1, length), g.longs(0), sequence,
+                g.longs(1)));
+        String withinPrompt = g.unsqueeze(g.less(firstPositions, lengths), 2);
         String zeroed = g.where(withinPrompt, x, g.scalar(0f));
-        g.output(g.toFloat(zeroed), "prompt_embeds", DataType.FLOAT, "B", length, c.dim());
+        g.output(g.toFloat(zeroed), "prompt_embeds", DataType.FLOAT, "B", "L", c.dim());
         return ModelWriter.write(g, file, placement);
     }
 

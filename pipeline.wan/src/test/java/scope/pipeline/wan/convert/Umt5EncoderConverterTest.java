@@ -16,6 +16,7 @@ import scope.graph.Precision;
 import scope.graph.TensorData;
 import scope.pipeline.wan.Graph;
 import scope.pipeline.wan.GraphContract;
+import scope.pipeline.wan.HostTensor;
 import scope.pipeline.wan.OrtGraphs;
 import scope.pipeline.wan.PromptEncoder;
 import scope.pipeline.wan.WanContract;
@@ -129,6 +130,54 @@ class Umt5EncoderConverterTest {
         }
         // values up to ~3 through 2 blocks at 11-bit mantissas: a few 1e-3, not the 1e-6 of FP32
         assertTrue(max > 1e-5 && max < 2e-2, "FP16 max |diff| " + max);
+    }
+
+    @Test
+    void aShorterSequenceGivesTheSameRows() throws Exception {
+        // the position biases are sliced to the input's length (not constants ONNX Runtime would fold at load)
+        FixtureManifest m = FixtureManifest.read(WEIGHTS.getParent());
+        Path file = dir.resolve("text_encoder.onnx");
+        Umt5EncoderConverter.convert(TestWeights.open(WEIGHTS), file, Precision.FP32, ModelWriter.Placement.AUTO);
+        long[] ids = m.longs("input_ids");
+        long[] mask = m.longs("attention_mask");
+        int full = 512;
+        int shortLength = 32; // both prompts (9 and 21 tokens) fit
+        long[] shortIds = new long[2 * shortLength];
+        long[] shortMask = new long[2 * shortLength];
+        for (int b = 0; b < 2; b++) {
+            System.arraycopy(ids, b * full, shortIds, b * shortLength, shortLength);
+            System.arraycopy(mask, b * full, shortMask, b * shortLength, shortLength);
+        }
+        float[] scope = m.floats("prompt_embeds");
+        float[] ours;
+        try (Graph g = new OrtGraphs(1).open(file)) {
+            ours = g.run(java.util.Map.of("input_ids", HostTensor.longs(shortIds, 2, shortLength),
+                    "attention_mask", HostTensor.longs(shortMask, 2, shortLength))).get("prompt_embeds").floatData();
+        }
+        int dim = 32;
+        assertEquals(2 * shortLength * dim, ours.length);
+        for (int b = 0; b < 2; b++) {
+            for (int i = 0; i < shortLength * dim; i++) {
+                assertEquals(scope[b * full * dim + i], ours[b * shortLength * dim + i], 1e-4, "row " + b + " value " + i);
+            }
+        }
+    }
+
+    @Test
+    void onnxRuntimeDoesNotFoldThePositionBiasesIntoConstants() throws Exception {
+        // a [1,H,512,512] bias per block would be computed at load and kept (64 MB per block for UMT5-XXL at FP32)
+        Path file = dir.resolve("text_encoder.onnx");
+        Umt5EncoderConverter.convert(TestWeights.open(WEIGHTS), file, Precision.FP32, ModelWriter.Placement.AUTO);
+        Path optimized = dir.resolve("optimized.onnx");
+        ai.onnxruntime.OrtEnvironment env = ai.onnxruntime.OrtEnvironment.getEnvironment();
+        try (ai.onnxruntime.OrtSession.SessionOptions options = new ai.onnxruntime.OrtSession.SessionOptions()) {
+            options.setOptimizationLevel(ai.onnxruntime.OrtSession.SessionOptions.OptLevel.EXTENDED_OPT);
+            options.setOptimizedModelFilePath(optimized.toString());
+            env.createSession(file.toString(), options).close();
+        }
+        long biasBytes = 2L * 512 * 512 * 4; // one block's bias in the fixture (2 heads)
+        assertTrue(java.nio.file.Files.size(optimized) < java.nio.file.Files.size(file) + biasBytes / 4,
+                "optimized " + java.nio.file.Files.size(optimized) + " bytes, written " + java.nio.file.Files.size(file));
     }
 
     private void convert(Weights w) throws Exception {
