@@ -44,6 +44,28 @@ final class ImageLatentEncoder {
         converted = background.submit(() -> VideoTensors.toClip(decodedFrames, index, rgb, planes, clip));
     }
 
+    /**
+     * As {@link #prepare}, from the decoder's float video {@code [1, 3, T, H, W]} (the values Scope re-encodes, not
+     * rounded to 8 bits); it must stay as it is until the frame is encoded or discarded.
+     */
+    void prepareVideo(HostTensor video, int index) {
+        converted = background.submit(() -> {
+            int t = (int) video.dim(2);
+            int plane = height * width;
+            java.nio.FloatBuffer direct = video.directBuffer();
+            float[] all = direct == null ? video.floatData() : null;
+            for (int c = 0; c < 3; c++) {
+                int from = (c * t + index) * plane;
+                if (direct != null) {
+                    direct.get(from, planes, c * plane, plane);
+                } else {
+                    System.arraycopy(all, from, planes, c * plane, plane);
+                }
+            }
+            clip.put(0, planes);
+        });
+    }
+
     /** Encodes the last prepared frame into {@code out} (16 x H8 x W8 floats) and returns it. */
     float[] encode(float[] out) throws Exception {
         if (converted == null) {

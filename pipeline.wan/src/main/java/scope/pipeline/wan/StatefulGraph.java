@@ -54,6 +54,11 @@ public final class StatefulGraph implements AutoCloseable {
         stateOutputs = stateShapes.keySet().stream().map(StatefulGraph::stateOut).collect(Collectors.toSet());
     }
 
+    /** Whether the graph declares this output. */
+    public boolean declares(String output) {
+        return graph.outputs().containsKey(output);
+    }
+
     /** Zero state; the next call is a first chunk. */
     public void reset() {
         releaseCarried();

@@ -33,6 +33,12 @@ public final class WanContract {
     public static final String TOKENIZER = "spiece.model";
 
     /**
+     * An optional output of the VAE decoder: its video before the 8-bit conversion, float [1, 3, T, H, W] in
+     * [-1, 1]. Krea re-encodes its first context frame from it when present, as Scope does; else from the frames.
+     */
+    public static final String DECODER_VIDEO = "video";
+
+    /**
      * The resolution symbols at a height and width: H, W, and H2, H4, H8 (W likewise) for the VAE's states at
      * 1/2, 1/4 and 1/8 resolution and the latents. A mutable map, for the other symbols to be added.
      */

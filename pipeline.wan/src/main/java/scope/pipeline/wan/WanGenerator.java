@@ -4,7 +4,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import scope.api.Frame;
 import scope.api.Parameters;
 import scope.api.PipelineCall;
@@ -36,6 +38,8 @@ public final class WanGenerator {
     private final FrameArrays frameArrays = new FrameArrays(background);
     private final ImageLatentEncoder firstFrameEncoder;
     private final NoiseSource injectedNoise;
+    /** Krea with a decoder that also gives its float video: the first context frame is re-encoded from it. */
+    private final boolean reencodeFromVideo;
     private float[][] injectedArrays = new float[0][];
     private float[] reencodedFirst;
     private FloatBuffer cleanWork;
@@ -74,6 +78,7 @@ public final class WanGenerator {
         this.firstFrameEncoder = variant.contextFrames() > 0
                 ? new ImageLatentEncoder(models.vaeEncoder, background, config.height, config.width)
                 : null;
+        this.reencodeFromVideo = firstFrameEncoder != null && models.vaeDecoder.declares(WanContract.DECODER_VIDEO);
     }
 
     public List<Frame> generate(PipelineCall call) throws Exception {
@@ -171,13 +176,29 @@ public final class WanGenerator {
             history.add(startFrame + f, LatentFrames.frame(x0, frames, f, frameArea,
                     history.spare(WanContract.LATENT_CHANNELS * frameArea)));
         }
-        HostTensor decoded = models.vaeDecoder.run("latents", x0Tensor, "frames",
-                new long[] {clipLength, config.height, config.width, 3});
+        long[] frameShape = {clipLength, config.height, config.width, 3};
+        HostTensor decoded;
+        HostTensor decodedVideo = null;
+        if (reencodeFromVideo) {
+            Map<String, long[]> wanted = new HashMap<>();
+            wanted.put("frames", frameShape);
+            wanted.put(WanContract.DECODER_VIDEO, new long[] {1, 3, clipLength, config.height, config.width});
+            Map<String, HostTensor> out = models.vaeDecoder.run("latents", x0Tensor, wanted);
+            decoded = out.get("frames");
+            decodedVideo = out.get(WanContract.DECODER_VIDEO);
+        } else {
+            decoded = models.vaeDecoder.run("latents", x0Tensor, "frames", frameShape);
+        }
         startFrame += frames;
         if (firstFrameEncoder != null && contextSlid()) {
             // the next context's first frame: pixel 4(s - N), the start of the last 1 + 4(N-1) decoded frames;
             // converted on the background thread while this block's frames are copied out
-            firstFrameEncoder.prepare(decoded, clipLength - (1 + 4 * (variant.contextFrames() - 1)));
+            int index = clipLength - (1 + 4 * (variant.contextFrames() - 1));
+            if (decodedVideo != null) {
+                firstFrameEncoder.prepareVideo(decodedVideo, index);
+            } else {
+                firstFrameEncoder.prepare(decoded, index);
+            }
         }
         return VideoTensors.toFrames(decoded, frameArrays.take(clipLength, frameBytes));
     }

@@ -13,6 +13,7 @@ import scope.pipeline.wan.OrtGraphs;
 import scope.pipeline.wan.WanContract;
 import scope.pipeline.wan.WanVariant;
 import scope.pipeline.wan.convert.CausalDitConverter;
+import scope.pipeline.wan.convert.WanVaeConverter;
 import scope.pipeline.wan.convert.WeightsOpener;
 
 /**
@@ -44,7 +45,16 @@ public final class KreaDitParity implements ParityCheck {
         CausalDitConverter.convert(weights.open(files.weights()), config.get("num_heads").asInt(),
                 config.get("eps").asDouble(), true, dit, Precision.FP32);
         DitFixture f = new DitFixture(files);
-        return ParityResult.of(fixture(), perCall(f, dit));
+        List<TensorComparison> compared = new ArrayList<>(perCall(f, dit));
+        // the chained sequence decodes and re-encodes through the Wan VAE of the same fixture set
+        Path shared = workDir.resolve("shared");
+        StandInGraphs.write(shared, f.promptEmbeds, f.prompts, f.textDim, false);
+        Path vae = files.dir().resolveSibling("wan_vae").resolve("weights.safetensors");
+        WanVaeConverter.convert(weights.open(vae), shared, WanVaeConverter.Options.fp32().withVideoOutput());
+        long[] context = {0, 1, 2};
+        compared.addAll(ChainedSequence.run(f, VARIANT, shared, dit.getParent(),
+                chunk -> chunk.get("chunk").asInt() > 0 ? context : null));
+        return ParityResult.of(fixture(), compared);
     }
 
     private static List<TensorComparison> perCall(DitFixture f, Path dit) throws Exception {

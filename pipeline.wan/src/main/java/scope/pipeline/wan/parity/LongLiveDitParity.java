@@ -3,12 +3,7 @@ package scope.pipeline.wan.parity;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import scope.api.Parameters;
-import scope.api.PipelineCall;
 import scope.graph.Precision;
 import scope.pipeline.wan.CausalDit;
 import scope.pipeline.wan.Graph;
@@ -16,9 +11,6 @@ import scope.pipeline.wan.HostTensor;
 import scope.pipeline.wan.KvCache;
 import scope.pipeline.wan.OrtGraphs;
 import scope.pipeline.wan.WanContract;
-import scope.pipeline.wan.WanGenerator;
-import scope.pipeline.wan.WanGeneratorConfig;
-import scope.pipeline.wan.WanModels;
 import scope.pipeline.wan.WanVariant;
 import scope.pipeline.wan.convert.CausalDitConverter;
 import scope.pipeline.wan.convert.WeightsOpener;
@@ -30,7 +22,7 @@ import scope.pipeline.wan.convert.WeightsOpener;
  * <li>Every generator call from its saved inputs, through {@link CausalDit} and {@link KvCache} on ONNX Runtime,
  * the cache before each chunk loaded from upstream's: {@code flow_pred} per call and the cache after each chunk,
  * 1e-4 absolute.</li>
- * <li>The whole sequence chained through {@link WanGenerator} in text mode, fed the fixture's noise: every call's
+ * <li>The whole sequence chained through {@code WanGenerator} in text mode ({@link ChainedSequence}), fed the fixture's noise: every call's
  * {@code x_t} and {@code flow_pred}, each chunk's denoised latents and the cache after every chunk, rtol 1e-3 /
  * atol 1e-4. The text encoder and VAE there are {@link StandInGraphs}: the fixture covers only the DiT.</li>
  * </ol>
@@ -116,69 +108,7 @@ public final class LongLiveDitParity implements ParityCheck {
     }
 
     private static List<TensorComparison> chained(DitFixture f, Path shared, Path ditDir) throws Exception {
-        StandInGraphs.write(shared, f.promptEmbeds, f.prompts, f.textDim);
-        WanGeneratorConfig config = new WanGeneratorConfig();
-        config.height = f.h8 * 8;
-        config.width = f.w8 * 8;
-        config.denoisingSteps = new ArrayList<>();
-        f.manifest.get("denoising_step_list").forEach(t -> config.denoisingSteps.add(t.asInt()));
-        RecordedRuns graphs = new RecordedRuns(new OrtGraphs(1), WanContract.DIT_FILE,
-                Set.of("latents", "timestep", "positions"));
-        List<TensorComparison> out = new ArrayList<>();
-        int perBlock = WanContract.FRAMES_PER_BLOCK;
-        try (WanModels models = WanModels.open(graphs, shared, ditDir, VARIANT, config.height, config.width)) {
-            WanGenerator generator = new WanGenerator(models, VARIANT, config, (startFrame, index, into) -> {
-                JsonNode chunk = f.chunk((int) (startFrame / perBlock));
-                String name = index == 0 ? chunk.get("initial_noise").asText()
-                        : String.format("chunk%02d_renoise_step%d_noise", chunk.get("chunk").asInt(), index - 1);
-                System.arraycopy(f.latents(name), 0, into, 0, into.length);
-            });
-            for (JsonNode chunk : f.chunks()) {
-                int index = chunk.get("chunk").asInt();
-                graphs.clear();
-                Map<String, Object> values = new HashMap<>();
-                values.put("prompts", List.of(Map.of("text", StandInGraphs.prompt(chunk.get("prompt").asInt()),
-                        "weight", 1.0)));
-                generator.generate(new PipelineCall(new Parameters(values, false), List.of(), index == 0));
-                List<RecordedRuns.Run> runs = graphs.runs();
-                JsonNode calls = chunk.get("calls");
-                if (runs.size() != calls.size()) {
-                    throw new IllegalStateException("chunk " + index + ": the loop ran the DiT " + runs.size()
-                            + " times, Scope " + calls.size());
-                }
-                for (int i = 0; i < calls.size(); i++) {
-                    JsonNode call = f.call(calls.get(i).asInt());
-                    String name = String.format("call%03d", calls.get(i).asInt());
-                    RecordedRuns.Run r = runs.get(i);
-                    int frames = f.frames(call.get("x_t").asText());
-                    int ran = (int) r.inputs().get("latents").dim(2);
-                    long[] positions = new long[ran];
-                    for (int k = 0; k < ran; k++) {
-                        positions[k] = call.get("current_start_frame").asInt() + frames - ran + k;
-                    }
-                    out.add(TensorComparison.of(name + " positions (chained)", positions,
-                            r.inputs().get("positions").longData()));
-                    out.add(TensorComparison.of(name + " timestep (chained)",
-                            new float[] {(float) call.get("timestep_values").get(0).asDouble()},
-                            r.inputs().get("timestep").floatData(), new Tolerance(0, 0)));
-                    out.add(TensorComparison.of(name + " x_t (chained)",
-                            f.lastFrames(f.latents(call.get("x_t").asText()), frames, ran),
-                            r.inputs().get("latents").floatData(), Tolerance.CHAINED));
-                    if (r.outputs().containsKey("flow_pred")) {
-                        out.add(TensorComparison.of(name + " flow_pred (chained)",
-                                f.lastFrames(f.latents(call.get("flow_pred").asText()), frames, ran),
-                                r.outputs().get("flow_pred").floatData(), Tolerance.CHAINED));
-                    }
-                }
-                // the clean pass reads the chunk's denoised latents
-                out.add(TensorComparison.of(String.format("chunk%02d denoised (chained)", index),
-                        f.latents(chunk.get("denoised_latents").asText()),
-                        runs.get(runs.size() - 1).inputs().get("latents").floatData(), Tolerance.CHAINED));
-                float[][] pair = f.cachePair(generator.cache(), chunk, f.slotPositions(chunk, VARIANT.sinkFrames()));
-                out.add(TensorComparison.of(String.format("chunk%02d kv cache (chained)", index), pair[0], pair[1],
-                        Tolerance.CHAINED));
-            }
-        }
-        return out;
+        StandInGraphs.write(shared, f.promptEmbeds, f.prompts, f.textDim, true);
+        return ChainedSequence.run(f, VARIANT, shared, ditDir, chunk -> f.slotPositions(chunk, VARIANT.sinkFrames()));
     }
 }

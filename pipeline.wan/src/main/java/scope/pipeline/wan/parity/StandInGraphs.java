@@ -31,13 +31,18 @@ final class StandInGraphs {
         return "p" + i;
     }
 
-    /** Writes spiece.model, text_encoder.onnx, vae_decoder.onnx, vae_encoder.onnx into {@code dir}. */
-    static void write(Path dir, float[] promptEmbeds, int prompts, int textDim) throws IOException {
+    /**
+     * Writes spiece.model and text_encoder.onnx into {@code dir}, and with {@code vae} the stand-in
+     * vae_decoder.onnx and vae_encoder.onnx.
+     */
+    static void write(Path dir, float[] promptEmbeds, int prompts, int textDim, boolean vae) throws IOException {
         Files.createDirectories(dir);
         tokenizer(dir.resolve(WanContract.TOKENIZER), prompts);
         textEncoder(promptEmbeds, prompts, textDim, dir.resolve(WanContract.TEXT_ENCODER.file()));
-        decoder(dir.resolve(WanContract.VAE_DECODER.file()));
-        encoder(dir.resolve(WanContract.VAE_ENCODER.file()));
+        if (vae) {
+            decoder(dir.resolve(WanContract.VAE_DECODER.file()));
+            encoder(dir.resolve(WanContract.VAE_ENCODER.file()));
+        }
     }
 
     private static void tokenizer(Path file, int prompts) throws IOException {
