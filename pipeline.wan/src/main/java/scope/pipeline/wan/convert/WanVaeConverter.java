@@ -33,12 +33,13 @@ public final class WanVaeConverter {
     public static final float[] LATENT_STD = {2.8184f, 1.4541f, 2.3275f, 2.6558f, 1.2196f, 1.7708f, 2.6052f,
         2.0743f, 3.2687f, 2.1526f, 2.8652f, 1.5579f, 1.6382f, 1.1253f, 2.8251f, 1.9160f};
 
-    /** The name of the decoder's optional float video output (clamped to [-1, 1], before 8-bit quantisation). */
-    public static final String VIDEO_OUTPUT = "video";
+    /** The decoder's optional float video output (clamped to [-1, 1], before 8-bit quantisation). */
+    public static final String VIDEO_OUTPUT = WanContract.DECODER_VIDEO;
 
     /**
-     * @param videoOutput also give the decoder's float video [1, 3, T, H, W] as output {@value #VIDEO_OUTPUT}
-     *                    (parity checks; the contract's graphs do without)
+     * @param videoOutput also give the decoder's float video [1, 3, T, H, W] as output {@link #VIDEO_OUTPUT}: Krea
+     *                    re-encodes its first context frame from it (as Scope does, unrounded), parity checks
+     *                    compare it; LongLive does without
      */
     public record Options(Precision precision, ModelWriter.Placement placement, boolean videoOutput) {
         public static Options fp32() {
