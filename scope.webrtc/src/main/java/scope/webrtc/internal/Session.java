@@ -76,6 +76,9 @@ final class Session {
     private volatile RTCPeerConnectionState state = RTCPeerConnectionState.NEW;
     private volatile double ttffMillis = -1;
     private volatile String mediaPath;
+    /** Guards peer connection calls from HTTP threads against the teardown's close. */
+    private final Object peerCalls = new Object();
+    private boolean peerClosed;
     private volatile java.util.concurrent.ScheduledFuture<?> statsTask;
     /** Connect and reconnect deadlines; cancelled at teardown so the executor's queue does not keep the session. */
     private final List<java.util.concurrent.ScheduledFuture<?>> timers = new CopyOnWriteArrayList<>();
@@ -265,15 +268,18 @@ final class Session {
      * Adds a trickled candidate; libwebrtc's refusal becomes an IllegalArgumentException naming {@code field}.
      */
     void addCandidate(RTCIceCandidate candidate, String field) {
-        RTCPeerConnection connection = pc;
-        if (connection == null || isClosed()) {
-            throw new IllegalStateException("session closed");
-        }
-        try {
-            connection.addIceCandidate(candidate);
-        } catch (RuntimeException | Error e) {
-            // webrtc-java throws java.lang.Error for a candidate libwebrtc refuses
-            throw new IllegalArgumentException(field + ": rejected by the WebRTC stack: " + e.getMessage(), e);
+        // HTTP threads call this while the teardown may be closing the peer connection on the serial executor
+        synchronized (peerCalls) {
+            RTCPeerConnection connection = pc;
+            if (connection == null || isClosed() || peerClosed) {
+                throw new IllegalStateException("session closed");
+            }
+            try {
+                connection.addIceCandidate(candidate);
+            } catch (RuntimeException | Error e) {
+                // webrtc-java throws java.lang.Error for a candidate libwebrtc refuses
+                throw new IllegalArgumentException(field + ": rejected by the WebRTC stack: " + e.getMessage(), e);
+            }
         }
     }
 
@@ -468,7 +474,10 @@ final class Session {
                 out.detach(connection);
             }
             if (connection != null) {
-                connection.close();
+                synchronized (peerCalls) {
+                    peerClosed = true;
+                    connection.close();
+                }
             }
             if (out != null) {
                 out.dispose();
