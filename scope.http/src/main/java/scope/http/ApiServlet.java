@@ -48,7 +48,7 @@ public class ApiServlet extends JsonApiServlet {
     private final transient PipelineManager manager;
     private final transient HardwareService hardware;
     private final transient ModelService models;
-    private final double serverStartTime = System.currentTimeMillis() / 1000.0;
+    private final transient ServerEpoch epoch;
     private final String version;
     private final transient org.osgi.framework.Bundle systemBundle;
     private final transient org.osgi.framework.Bundle self;
@@ -57,7 +57,8 @@ public class ApiServlet extends JsonApiServlet {
     @Activate
     public ApiServlet(@Reference PipelineRegistry registry, @Reference PipelineManager manager,
             @Reference HardwareService hardware, @Reference ScopeSettings settings, @Reference ModelService models,
-            BundleContext context) {
+            @Reference ServerEpoch epoch, BundleContext context) {
+        this.epoch = epoch;
         this.models = models;
         this.pluginsLocation = "file:" + settings.plugins().toAbsolutePath();
         this.registry = registry;
@@ -83,7 +84,7 @@ public class ApiServlet extends JsonApiServlet {
         boolean started = waitingFor == null;
         n.put("status", started ? "healthy" : "starting");
         n.put("timestamp", LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME));
-        n.put("server_start_time", serverStartTime);
+        n.put("server_start_time", epoch.startTime());
         n.put("version", version);
         n.put("git_commit", "unknown");
         if (!started) {

@@ -155,8 +155,10 @@ public class PluginServlet extends JsonApiServlet {
                 }
             }
         } else if (type.startsWith("application/json")) {
-            throw new ApiException(400, "Installing by package spec is not supported: upload the bundle jar as the "
-                    + "body (application/java-archive) or as a multipart file");
+            throw new ApiException(400, "Installing by package spec (pip or git) is not supported: plugins here are "
+                    + "OSGi bundle jars. Install one by uploading the jar to POST /api/v1/plugins (as the body with "
+                    + "Content-Type application/java-archive, or as a multipart file; our UI's Plugins page does this) "
+                    + "or by copying it into the plugins folder " + plugins.folder() + ", which is watched");
         } else {
             try (InputStream in = req.getInputStream()) {
                 result = plugins.install(in);

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * The host's basic settings, resolved once at start. Each value comes from, in order: the command-line flag
  * ({@code --home}, {@code --host}, {@code --port}, passed by the launcher), the environment ({@code SCOPE_HOME},
  * {@code SCOPE_HOST}, {@code SCOPE_PORT}), the framework/system property ({@code scope.home}, {@code scope.host},
- * {@code scope.port}), then the default ({@code ~/.scope}, {@code 127.0.0.1}, {@code 8000}). The home directory
+ * {@code scope.port}), then the default ({@code ~/.scope}, {@code 127.0.0.1}, {@code 8000}); the optional Scope
+ * frontend directory likewise ({@code --ui-dir}, {@code SCOPE_UI_DIR}, {@code scope.ui.dir}). The home directory
  * and its sub-directories ({@code models plugins assets workflows logs conf}) are created if missing.
  *
  * <p>This component starts before the platform bundles that read these values (Jetty, FileInstall, the web
@@ -37,6 +38,7 @@ public class ScopeSettings {
     private int port;
     private boolean loopbackOnly;
     private AccessSettings access;
+    private Path uiDir;
 
     public ScopeSettings() {
     }
@@ -70,6 +72,7 @@ public class ScopeSettings {
         init(Paths.get(homeValue).toAbsolutePath().normalize(), hostValue.trim(), p);
         LogFile.teeStandardError(logs().resolve("scope.log"));
         try {
+            uiDir = uiDirectory(pick(flag(args, "--ui-dir"), env.get("SCOPE_UI_DIR"), context.getProperty("scope.ui.dir")));
             homeLock = HomeLock.acquire(home);
             if (port != 0) {
                 PortCheck.requireFree(host, port);
@@ -140,6 +143,19 @@ public class ScopeSettings {
         }
     }
 
+    /** A built Scope frontend to serve at {@code /}: a directory holding {@code index.html}, or null when not set. */
+    static Path uiDirectory(String value) {
+        if (value == null) {
+            return null;
+        }
+        Path dir = Paths.get(value.trim()).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(dir.resolve("index.html"))) {
+            throw new IllegalStateException("SCOPE_UI_DIR / --ui-dir " + dir + " is not a built frontend: it has no "
+                    + "index.html (build Scope's frontend with 'npm ci && npm run build' and name its dist folder)");
+        }
+        return dir;
+    }
+
     /** The launcher's command-line arguments, or null when no launcher started this framework. */
     private static String[] launcherArguments(BundleContext context) {
         try {
@@ -203,6 +219,14 @@ public class ScopeSettings {
     /** True when the listen address is a loopback address, or a name all of whose addresses are (decided by address). */
     public boolean isLoopbackOnly() {
         return loopbackOnly;
+    }
+
+    /**
+     * The built Scope frontend served at {@code /} ({@code --ui-dir}, {@code SCOPE_UI_DIR}, {@code scope.ui.dir}),
+     * with our own UI under {@code /studio/} then; null when not set (our UI at {@code /}).
+     */
+    public Path uiDir() {
+        return uiDir;
     }
 
     /** The API token and the trusted hosts and origins. */
