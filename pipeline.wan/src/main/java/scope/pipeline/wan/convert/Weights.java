@@ -9,9 +9,14 @@ import scope.graph.TensorData;
  * graph is written. Checkpoint files of any format are seen through this view, so a converter knows keys and
  * shapes, not files.
  */
-public interface Weights {
+public interface Weights extends AutoCloseable {
     /** What the tensors come from (a file name), for messages. */
     String source();
+
+    /** Releases the file(s) behind the view, once the graph is written; nothing to release by default. */
+    @Override
+    default void close() {
+    }
 
     /** Every key. */
     Set<String> names();

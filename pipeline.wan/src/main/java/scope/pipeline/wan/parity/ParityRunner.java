@@ -56,16 +56,29 @@ public final class ParityRunner {
 
     /** The table: fixture, tensors compared, max abs diff, max rel diff, tolerance, verdict; then the summary. */
     public static void print(List<ParityResult> results, PrintStream out) {
-        String format = "%-14s %8s %12s %12s  %-22s %s%n";
-        out.printf(Locale.ROOT, format, "fixture", "tensors", "max abs", "max rel", "tolerance", "verdict");
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"fixture", "tensors", "max abs", "max rel", "tolerance", "verdict"});
         for (ParityResult r : results) {
             boolean ran = r.failure() == null;
-            out.printf(Locale.ROOT, format, r.fixture(), ran ? Integer.toString(r.comparisons().size()) : "-",
+            rows.add(new String[] {r.fixture(), ran ? Integer.toString(r.comparisons().size()) : "-",
                     ran ? number(r.maxAbs()) : "-", ran ? number(r.maxRel()) : "-", ran ? r.tolerances() : "-",
-                    r.passed() ? "ok" : "FAILED" + (ran ? "" : " " + r.failure()));
-            for (TensorComparison c : r.failures()) {
-                out.printf(Locale.ROOT, "    %s: max abs %s, max rel %s%s%n", c.name(), number(c.maxAbs()),
-                        number(c.maxRel()), c.problem() == null ? "" : " (" + c.problem() + ")");
+                    r.passed() ? "ok" : "FAILED" + (ran ? "" : " " + r.failure())});
+        }
+        int[] width = new int[5];
+        for (String[] row : rows) {
+            for (int i = 0; i < width.length; i++) {
+                width[i] = Math.max(width[i], row[i].length());
+            }
+        }
+        for (int k = 0; k < rows.size(); k++) {
+            String[] row = rows.get(k);
+            out.printf(Locale.ROOT, "%-" + width[0] + "s  %" + width[1] + "s  %" + width[2] + "s  %" + width[3]
+                    + "s  %-" + width[4] + "s  %s%n", (Object[]) row);
+            if (k > 0) {
+                for (TensorComparison c : results.get(k - 1).failures()) {
+                    out.printf(Locale.ROOT, "    %s: max abs %s, max rel %s (%s)%s%n", c.name(), number(c.maxAbs()),
+                            number(c.maxRel()), c.tolerance(), c.problem() == null ? "" : ", " + c.problem());
+                }
             }
         }
         long passed = results.stream().filter(ParityResult::passed).count();

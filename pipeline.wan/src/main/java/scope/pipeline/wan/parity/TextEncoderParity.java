@@ -11,6 +11,7 @@ import scope.pipeline.wan.OrtGraphs;
 import scope.pipeline.wan.PromptEncoder;
 import scope.pipeline.wan.WanContract;
 import scope.pipeline.wan.convert.Umt5EncoderConverter;
+import scope.pipeline.wan.convert.Weights;
 import scope.pipeline.wan.convert.WeightsOpener;
 
 /**
@@ -34,8 +35,9 @@ public final class TextEncoderParity implements ParityCheck {
     @Override
     public ParityResult run(FixtureManifest fixture, Path workDir) throws Exception {
         Path file = workDir.resolve(WanContract.TEXT_ENCODER.file());
-        Umt5EncoderConverter.convert(weights.open(fixture.weights()), file, Precision.FP32,
-                ModelWriter.Placement.AUTO);
+        try (Weights w = weights.open(fixture.weights())) {
+            Umt5EncoderConverter.convert(w, file, Precision.FP32, ModelWriter.Placement.AUTO);
+        }
 
         long[] ids = fixture.longs("input_ids");
         long[] mask = fixture.longs("attention_mask");
