@@ -53,6 +53,16 @@ public final class LoraMergedWeights implements Weights {
         }
     }
 
+    /** Closes both sources. */
+    @Override
+    public void close() {
+        try {
+            base.close();
+        } finally {
+            adapter.close();
+        }
+    }
+
     /** The base weight keys the adapter changes. */
     public Set<String> adaptedKeys() {
         return merged.keySet();
