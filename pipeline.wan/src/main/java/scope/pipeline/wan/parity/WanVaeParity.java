@@ -15,6 +15,7 @@ import scope.pipeline.wan.OrtGraphs;
 import scope.pipeline.wan.StatefulGraph;
 import scope.pipeline.wan.WanContract;
 import scope.pipeline.wan.convert.WanVaeConverter;
+import scope.pipeline.wan.convert.Weights;
 import scope.pipeline.wan.convert.WeightsOpener;
 
 /**
@@ -49,8 +50,9 @@ public final class WanVaeParity implements ParityCheck {
 
     @Override
     public ParityResult run(FixtureManifest fixture, Path workDir) throws Exception {
-        WanVaeConverter.convert(weights.open(fixture.weights()), workDir,
-                WanVaeConverter.Options.fp32().withVideoOutput());
+        try (Weights w = weights.open(fixture.weights())) {
+            WanVaeConverter.convert(w, workDir, WanVaeConverter.Options.fp32().withVideoOutput());
+        }
         JsonNode pixels = fixture.json().path("pixel_hw");
         if (pixels.size() != 2) {
             throw new IOException(fixture.dir().resolve("manifest.json") + ": needs \"pixel_hw\": [H, W]");

@@ -30,11 +30,12 @@ class WanVaeConverterTest {
 
     @Test
     void generatedLayoutIsTheFixturesKeyForKey() throws Exception {
-        Weights fixture = TestWeights.open(FIXTURE);
-        Map<String, long[]> generated = WanVaeLayouts.shapes(8, 16);
-        assertEquals(fixture.names(), generated.keySet());
-        for (String key : fixture.names()) {
-            assertArrayEquals(fixture.shape(key), generated.get(key), key);
+        try (Weights fixture = TestWeights.open(FIXTURE)) {
+            Map<String, long[]> generated = WanVaeLayouts.shapes(8, 16);
+            assertEquals(fixture.names(), generated.keySet());
+            for (String key : fixture.names()) {
+                assertArrayEquals(fixture.shape(key), generated.get(key), key);
+            }
         }
     }
 
@@ -80,9 +81,14 @@ class WanVaeConverterTest {
 
     @Test
     void fp16GraphsRunCloseToTheReferenceAndBf16IsRefused(@TempDir Path dir) throws Exception {
-        Weights weights = TestWeights.open(FIXTURE);
-        WanVaeConverter.convert(weights, dir, new WanVaeConverter.Options(Precision.FP16,
-                ModelWriter.Placement.AUTO, true));
+        try (Weights weights = TestWeights.open(FIXTURE)) {
+            WanVaeConverter.convert(weights, dir, new WanVaeConverter.Options(Precision.FP16,
+                    ModelWriter.Placement.AUTO, true));
+            IllegalArgumentException bf16 = assertThrows(IllegalArgumentException.class,
+                    () -> WanVaeConverter.convert(weights, dir, new WanVaeConverter.Options(Precision.BF16,
+                            ModelWriter.Placement.AUTO, false)));
+            assertTrue(bf16.getMessage().contains("BF16"), bf16.getMessage());
+        }
         FixtureManifest fixture = FixtureManifest.read(FIXTURE.getParent());
         Path file = dir.resolve(WanContract.VAE_DECODER.file());
         Map<String, Long> bindings = WanContract.resolutionBindings(32, 48);
@@ -113,9 +119,6 @@ class WanVaeConverterTest {
         }
         // half precision: ~3 decimal digits
         assertTrue(max < 1e-2, "fp16 decode max |diff| " + max);
-        IllegalArgumentException bf16 = assertThrows(IllegalArgumentException.class, () -> WanVaeConverter.convert(
-                weights, dir, new WanVaeConverter.Options(Precision.BF16, ModelWriter.Placement.AUTO, false)));
-        assertTrue(bf16.getMessage().contains("BF16"), bf16.getMessage());
     }
 
     private static void assertKey(String key, Map<String, long[]> shapes) {
