@@ -24,12 +24,14 @@ public final class ScopeServer implements AutoCloseable {
     private final Path home;
     private final int port;
     private final Path log;
+    private final boolean ownsHome;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public record Response(int status, JsonNode json, String body) {
     }
 
-    private ScopeServer(Process process, Path home, int port, Path log) {
+    private ScopeServer(Process process, Path home, int port, Path log, boolean ownsHome) {
+        this.ownsHome = ownsHome;
         this.process = process;
         this.home = home;
         this.port = port;
@@ -50,7 +52,20 @@ public final class ScopeServer implements AutoCloseable {
 
     /** @param env extra environment for the server (e.g. {@code SCOPE_VRAM_GB=80} to list the model pipelines) */
     public static ScopeServer start(Path logDir, java.util.Map<String, String> env) throws IOException, InterruptedException {
-        Path home = Files.createTempDirectory("scope-e2e-home-");
+        return start(logDir, env, Files.createTempDirectory("scope-e2e-home-"), true);
+    }
+
+    /**
+     * As {@link #start(Path, java.util.Map)} on a home the caller owns (kept when the server closes), e.g. to start
+     * a server again on what the previous one left.
+     */
+    public static ScopeServer start(Path logDir, java.util.Map<String, String> env, Path home)
+            throws IOException, InterruptedException {
+        return start(logDir, env, home, false);
+    }
+
+    private static ScopeServer start(Path logDir, java.util.Map<String, String> env, Path home, boolean ownsHome)
+            throws IOException, InterruptedException {
         int port = freePort();
         Files.createDirectories(logDir);
         Path log = logDir.resolve("server.log");
@@ -72,7 +87,7 @@ public final class ScopeServer implements AutoCloseable {
         pb.environment().put("MALLOC_ARENA_MAX", "2"); // as run/bin/scope starts the server
         pb.environment().putAll(env);
         Process p = pb.start();
-        ScopeServer server = new ScopeServer(p, home, port, log);
+        ScopeServer server = new ScopeServer(p, home, port, log, ownsHome);
         try {
             server.awaitUp();
             return server;
@@ -201,7 +216,9 @@ public final class ScopeServer implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
-        Chromium.deleteTree(home);
+        if (ownsHome) {
+            Chromium.deleteTree(home);
+        }
     }
 
     static int freePort() throws IOException {
