@@ -41,6 +41,7 @@ public final class PipelineDescriptor {
     private final String spatialInterpolationMethod;
     private final Class<? extends BasePipelineConfig> configClass;
     private final PipelineFactory factory;
+    private final ModelPreparation preparation;
 
     private PipelineDescriptor(Builder b) {
         this.id = b.id;
@@ -66,6 +67,7 @@ public final class PipelineDescriptor {
         this.spatialInterpolationMethod = b.spatialInterpolationMethod;
         this.configClass = b.configClass;
         this.factory = b.factory;
+        this.preparation = b.preparation;
     }
 
     /**
@@ -105,6 +107,8 @@ public final class PipelineDescriptor {
     public String spatialInterpolationMethod() { return spatialInterpolationMethod; }
     public Class<? extends BasePipelineConfig> configClass() { return configClass; }
     public PipelineFactory factory() { return factory; }
+    /** The step between download and load, or null when the downloaded files are loaded as they are. @since 1.1 */
+    public ModelPreparation preparation() { return preparation; }
 
     @Override
     public String toString() {
@@ -135,6 +139,7 @@ public final class PipelineDescriptor {
         private int temporalInterpolationSteps;
         private String spatialInterpolationMethod = "linear";
         private PipelineFactory factory;
+        private ModelPreparation preparation;
 
         private Builder(String id, Class<? extends BasePipelineConfig> configClass) {
             this.id = id;
@@ -166,6 +171,8 @@ public final class PipelineDescriptor {
         }
         public Builder spatialInterpolation(String method) { this.spatialInterpolationMethod = method; return this; }
         public Builder factory(PipelineFactory f) { this.factory = f; return this; }
+        /** What turns the downloaded artifacts into what the factory loads. @since 1.1 */
+        public Builder preparation(ModelPreparation p) { this.preparation = Objects.requireNonNull(p); return this; }
 
         public PipelineDescriptor build() {
             return new PipelineDescriptor(this);

@@ -11,7 +11,7 @@
  * {@code prepare}/{@code process} calls from one worker thread -&gt; {@code close}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package scope.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -106,7 +106,7 @@ public class PipelinesAreFilteredByVramTest {
         assertEquals("error", s.get("status").asText());
         String error = s.get("error").asText();
         assertTrue(error, error.contains("Models for 'longlive' are not present"));
-        assertTrue(error, error.contains("LongLive-1.3B-ONNX/dit.onnx"));
+        assertTrue(error, error.contains("LongLive-1.3B/models/longlive_base.pt"));
         assertEquals("still reported on the next poll", "error", http.get("/api/v1/pipeline/status").json()
                 .get("status").asText());
         JsonNode models = http.get("/api/v1/models/status?pipeline_id=longlive").json();

@@ -7,21 +7,26 @@ import scope.api.PipelineDescriptor;
 import scope.api.PipelineDescriptor.Feature;
 import scope.api.PipelinePlugin;
 import scope.api.PipelineRegistrar;
-import scope.pipeline.wan.WanArtifacts;
 import scope.pipeline.wan.WanContract;
 import scope.pipeline.wan.WanPipelines;
 import scope.pipeline.wan.WanVariant;
+import scope.pipeline.wan.prepare.WanPreparation;
 
 /** Registers Krea Realtime Video with Scope's metadata (spec 7.2). */
 @Component
 public class KreaPlugin implements PipelinePlugin {
-    /** The causal DiT exported from Krea Realtime Video 14B, with the attention-bias input (README). */
+    /**
+     * Where a hand-placed ONNX export of the DiT (with the attention-bias input) is looked for
+     * ({@code models/krea-realtime-video-14b-ONNX/dit.onnx}, shared graphs in {@code models/Wan2.1-ONNX/}).
+     */
     static final Artifact KREA_ONNX = Artifact.huggingFace("scope-on-osgi/krea-realtime-video-14b-ONNX",
             WanContract.DIT_FILE);
+    /** Scope's checkpoints (Wan 2.1 VAE and tokenizer, UMT5 encoder, Wan 14B config, Krea 14B) -> the graphs. */
+    static final WanPreparation PREPARATION = WanPreparation.krea(KREA_ONNX);
 
     @Override
     public void registerPipelines(PipelineRegistrar register) {
-        register.register(PipelineDescriptor.builder("krea-realtime-video", KreaConfig.class)
+        PipelineDescriptor.Builder b = PipelineDescriptor.builder("krea-realtime-video", KreaConfig.class)
                 .name("Krea Realtime Video")
                 .description("A 14B autoregressive video diffusion model for real-time, prompt-steerable "
                         + "text-to-video and video-to-video generation.")
@@ -36,10 +41,10 @@ public class KreaPlugin implements PipelinePlugin {
                 .mode("text", ModeDefaults.defaultMode())
                 .mode("video", ModeDefaults.builder().height(256).width(256).noiseScale(0.7).noiseController(true)
                         .denoisingSteps(1000, 750).defaultTemporalInterpolationSteps(0).build())
-                .artifact(WanArtifacts.WAN_ONNX)
-                .artifact(KREA_ONNX)
-                .factory(context -> WanPipelines.load(context, WanVariant.KREA, KREA_ONNX,
-                        context.config(KreaConfig.class)))
-                .build());
+                .preparation(PREPARATION)
+                .factory(context -> WanPipelines.load(context, WanVariant.KREA, PREPARATION,
+                        context.config(KreaConfig.class)));
+        PREPARATION.artifacts().forEach(b::artifact);
+        register.register(b.build());
     }
 }

@@ -70,10 +70,24 @@ class LongLivePluginTest {
     }
 
     @Test
-    void missingGraphsFailTheLoadNamingTheFiles() {
+    void missingCheckpointsFailTheLoadNamingScopesFiles() {
         ModelsNotPresent e = assertThrows(ModelsNotPresent.class,
                 () -> descriptor().factory().load(new StubLoadContext("longlive", models, config())));
-        assertTrue(e.getMessage().contains("LongLive-1.3B-ONNX/dit.onnx"), e.getMessage());
-        assertTrue(e.getMessage().contains("Wan2.1-ONNX/text_encoder.onnx"), e.getMessage());
+        assertTrue(e.getMessage().contains("LongLive-1.3B/models/longlive_base.pt"), e.getMessage());
+        assertTrue(e.getMessage().contains("LongLive-1.3B/models/lora.pt"), e.getMessage());
+        assertTrue(e.getMessage().contains("Wan2.1-T2V-1.3B/Wan2.1_VAE.pth"), e.getMessage());
+        assertTrue(e.getMessage().contains("Wan2.1-T2V-1.3B/google"), e.getMessage());
+        assertTrue(e.getMessage().contains("WanVideo_comfy/umt5-xxl-enc-fp8_e4m3fn.safetensors"), e.getMessage());
+    }
+
+    @Test
+    void declaresScopesArtifactsAndAPreparation() {
+        PipelineDescriptor d = descriptor();
+        assertEquals(List.of("daydreamlive/Wan2.1-T2V-1.3B[config.json, Wan2.1_VAE.pth, google]",
+                "daydreamlive/WanVideo_comfy[config.json, umt5-xxl-enc-fp8_e4m3fn.safetensors]",
+                "daydreamlive/LongLive-1.3B[config.json, models/longlive_base.pt, models/lora.pt]"),
+                d.artifacts().stream().map(Object::toString).toList());
+        assertTrue(d.preparation() != null);
+        assertTrue(!d.preparation().isReady(models, 0), "nothing downloaded, nothing converted");
     }
 }

@@ -38,15 +38,25 @@ public final class WanModels implements AutoCloseable {
      */
     public static WanModels open(Graphs graphs, Path sharedDir, Path ditDir, WanVariant variant, int height,
             int width) throws Exception {
+        return open(graphs, sharedDir, sharedDir, ditDir, variant, height, width);
+    }
+
+    /**
+     * @param textDir directory of the tokenizer and the text encoder graph
+     * @param vaeDir  directory of the VAE graphs
+     * @param ditDir  directory of the pipeline's DiT graph
+     */
+    public static WanModels open(Graphs graphs, Path textDir, Path vaeDir, Path ditDir, WanVariant variant,
+            int height, int width) throws Exception {
         List<Graph> opened = new ArrayList<>();
         try {
-            Path tokenizerFile = sharedDir.resolve(WanContract.TOKENIZER);
+            Path tokenizerFile = textDir.resolve(WanContract.TOKENIZER);
             UnigramTokenizer tokenizer = new UnigramTokenizer(SentencePieceModel.read(tokenizerFile));
             long frameTokens = (long) (height / 16) * (width / 16);
             Map<String, Long> bindings = WanContract.resolutionBindings(height, width);
             bindings.putAll(GraphContract.bindings("CACHE_FRAMES", variant.cacheFrames(),
                     "CACHE_TOKENS", variant.cacheFrames() * frameTokens));
-            Graph text = openChecked(graphs, sharedDir, WanContract.TEXT_ENCODER, bindings, opened);
+            Graph text = openChecked(graphs, textDir, WanContract.TEXT_ENCODER, bindings, opened);
             Path ditFile = ditDir.resolve(WanContract.DIT_FILE);
             Graph dit = open(graphs, ditFile, opened);
             int layers = WanContract.ditLayers(dit);
@@ -60,12 +70,12 @@ public final class WanModels implements AutoCloseable {
                 throw new ModelContractViolation(ditFile, WanContract.KV_CACHE_IN + 0,
                         "input '" + WanContract.KV_CACHE_IN + "0' needs a static KV_DIM dimension");
             }
-            Path decoderFile = sharedDir.resolve(WanContract.VAE_DECODER.file());
+            Path decoderFile = vaeDir.resolve(WanContract.VAE_DECODER.file());
             StatefulGraph decoder = new StatefulGraph(decoderFile,
-                    openChecked(graphs, sharedDir, WanContract.VAE_DECODER, bindings, opened), bindings);
-            Path encoderFile = sharedDir.resolve(WanContract.VAE_ENCODER.file());
+                    openChecked(graphs, vaeDir, WanContract.VAE_DECODER, bindings, opened), bindings);
+            Path encoderFile = vaeDir.resolve(WanContract.VAE_ENCODER.file());
             StatefulGraph encoder = new StatefulGraph(encoderFile,
-                    openChecked(graphs, sharedDir, WanContract.VAE_ENCODER, bindings, opened), bindings);
+                    openChecked(graphs, vaeDir, WanContract.VAE_ENCODER, bindings, opened), bindings);
             return new WanModels(tokenizer, text, dit, decoder, encoder, layers, bindings.get("KV_DIM").intValue(),
                     opened);
         } catch (Exception | Error e) {

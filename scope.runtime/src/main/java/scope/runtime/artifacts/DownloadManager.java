@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -17,11 +18,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import scope.api.Artifact;
+import scope.api.ModelPreparation;
 
 /**
  * Background model downloads, at most one per pipeline id, with the progress the status endpoint reports. Progress
  * of a pipeline lives from {@link #start} until a status query after success finds the files present; an error stays
- * until the next start.
+ * until the next start. A pipeline with a {@link ModelPreparation} has it run in the same job after the download
+ * (phase {@link DownloadProgress#CONVERTING}), and counts as downloaded only once it is ready.
  */
 public final class DownloadManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DownloadManager.class);
@@ -36,11 +39,12 @@ public final class DownloadManager implements AutoCloseable {
         double percentage;
         String currentArtifact;
         String error;
+        String phase = DownloadProgress.DOWNLOADING;
         int loggedStep = -1;
         final CompletableFuture<Void> finished = new CompletableFuture<>();
 
         DownloadProgress snapshot() {
-            return new DownloadProgress(downloading, percentage, currentArtifact, error);
+            return new DownloadProgress(downloading, percentage, currentArtifact, error, phase);
         }
     }
 
@@ -68,6 +72,15 @@ public final class DownloadManager implements AutoCloseable {
      * @throws IllegalArgumentException when the pipeline id is empty (400)
      */
     public boolean start(String pipelineId, List<Artifact> artifacts) {
+        return start(pipelineId, artifacts, null, 0);
+    }
+
+    /**
+     * As {@link #start(String, List)}, then runs the pipeline's preparation (when not null) in the same job.
+     *
+     * @param vramGb handed to the preparation
+     */
+    public boolean start(String pipelineId, List<Artifact> artifacts, ModelPreparation preparation, double vramGb) {
         if (pipelineId == null || pipelineId.isBlank()) {
             throw new IllegalArgumentException("pipeline_id is required");
         }
@@ -81,17 +94,27 @@ public final class DownloadManager implements AutoCloseable {
             tracked.put(pipelineId, state);
         }
         LOG.info("Model download started for {}", pipelineId);
-        executor.execute(() -> run(pipelineId, list, state));
+        executor.execute(() -> run(pipelineId, list, preparation, vramGb, state));
         return true;
     }
 
-    private void run(String pipelineId, List<Artifact> artifacts, Tracked state) {
+    private void run(String pipelineId, List<Artifact> artifacts, ModelPreparation preparation, double vramGb,
+            Tracked state) {
         try {
             downloader.download(artifacts, (key, done, total) -> update(pipelineId, state, key, done, total));
+            if (preparation != null) {
+                prepare(pipelineId, preparation, vramGb, state);
+            }
             synchronized (tracked) {
                 state.downloading = false;
             }
             LOG.info("Model download finished for {}", pipelineId);
+        } catch (PreparationFailed e) {
+            LOG.error("Model conversion failed for {}: {}", pipelineId, e.getCause().getMessage(), e.getCause());
+            synchronized (tracked) {
+                state.downloading = false;
+                state.error = "Conversion failed: " + e.getCause().getMessage();
+            }
         } catch (Exception e) {
             LOG.error("Model download failed for {}", pipelineId, e);
             synchronized (tracked) {
@@ -100,6 +123,33 @@ public final class DownloadManager implements AutoCloseable {
             }
         } finally {
             state.finished.complete(null);
+        }
+    }
+
+    /** A preparation's own failure, kept apart from download failures for its message. */
+    private static final class PreparationFailed extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        PreparationFailed(Throwable cause) {
+            super(cause);
+        }
+    }
+
+    private void prepare(String pipelineId, ModelPreparation preparation, double vramGb, Tracked state)
+            throws PreparationFailed {
+        synchronized (tracked) {
+            state.phase = DownloadProgress.CONVERTING;
+            state.percentage = 0;
+            state.loggedStep = -1;
+        }
+        try {
+            preparation.prepare(store().modelsDirectory(), vramGb,
+                    (step, done, total) -> update(pipelineId, state, step, done, total));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PreparationFailed(e);
+        } catch (Exception | LinkageError e) {
+            throw new PreparationFailed(e);
         }
     }
 
@@ -118,7 +168,7 @@ public final class DownloadManager implements AutoCloseable {
             }
             state.loggedStep = step;
         }
-        LOG.info("{}: {} {}% ({} of {} bytes)", pipelineId, key, percent, done, total);
+        LOG.info("{}: {} {} {}% ({} of {})", pipelineId, state.phase, key, percent, done, total);
     }
 
     static String errorMessage(Throwable e) {
@@ -140,6 +190,14 @@ public final class DownloadManager implements AutoCloseable {
      * has left every file present, its progress is dropped and {@code progress} is null.
      */
     public ModelStatus status(String pipelineId, List<Artifact> artifacts) {
+        return status(pipelineId, () -> downloader.store().isDownloaded(artifacts));
+    }
+
+    /**
+     * As {@link #status(String, List)}, with what "downloaded" means given: for a pipeline with a preparation,
+     * whether it is ready.
+     */
+    public ModelStatus status(String pipelineId, BooleanSupplier ready) {
         Tracked state;
         synchronized (tracked) {
             state = tracked.get(pipelineId);
@@ -147,7 +205,7 @@ public final class DownloadManager implements AutoCloseable {
                 return new ModelStatus(false, state.snapshot());
             }
         }
-        boolean downloaded = downloader.store().isDownloaded(artifacts);
+        boolean downloaded = ready.getAsBoolean();
         synchronized (tracked) {
             if (state != null && tracked.get(pipelineId) == state) {
                 if (downloaded && state.error == null && !state.downloading) {

@@ -4,7 +4,7 @@
  * of {@code GET /api/v1/models/status}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package scope.runtime.artifacts;
 
 import org.osgi.annotation.bundle.Export;

@@ -55,7 +55,8 @@ class DownloadManagerTest {
         assertTrue(manager.awaitCompletion("longlive", WAIT));
 
         // Before anyone asks for the status, the finished progress is still tracked, at 100 %.
-        assertEquals(new DownloadProgress(false, 100.0, REPO, null), manager.progress("longlive").orElseThrow());
+        assertEquals(new DownloadProgress(false, 100.0, REPO, null, DownloadProgress.DOWNLOADING),
+                manager.progress("longlive").orElseThrow());
         assertEquals(new ModelStatus(true, null), manager.status("longlive", artifacts));
         assertTrue(manager.progress("longlive").isEmpty(), "progress is cleared once files are present");
     }
