@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import scope.checkpoint.internal.SafetensorsCheckpoint;
+import scope.checkpoint.internal.TorchZipCheckpoint;
 
 /** Opens checkpoint files, recognising the format by the file's first bytes (not its name). */
 public final class Checkpoints {
@@ -24,7 +25,7 @@ public final class Checkpoints {
             throw new CheckpointException(file, null, "cannot be read: " + e, e);
         }
         if (n == 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4) {
-            throw new CheckpointException(file, "PyTorch zip checkpoints are not supported yet");
+            return TorchZipCheckpoint.open(file);
         }
         if (n == 4 && (magic[0] & 0xff) == 0x80 && magic[1] == 2 && (magic[2] & 0xff) == 0x8a && magic[3] == 10) {
             // a bare pickle stream starting with torch's magic number (PROTO 2, LONG1 of 10 bytes): torch.save's format before 1.6 (_use_new_zipfile_serialization=False)
