@@ -128,6 +128,22 @@ final class MediaAddresses {
         return mode;
     }
 
+    /**
+     * Whether the server must not use the client's candidates. With listed addresses, libwebrtc would pair every
+     * local socket it has (also those on other interfaces) with the client's candidates and might connect through
+     * one the answer never named. Without remote candidates, pairs only form where the client's checks arrive: on
+     * the named addresses (the client's addresses become peer-reflexive). On loopback HTTP the peer is on this
+     * machine and any of its addresses is fine, so candidates are kept there.
+     */
+    boolean ignoresRemoteCandidates() {
+        return mode == Mode.LISTED;
+    }
+
+    /** The offer without its {@code a=candidate} lines (see {@link #ignoresRemoteCandidates()}). */
+    static String withoutCandidates(String sdp) {
+        return sdp.replaceAll("(?m)^a=candidate:[^\\r\\n]*(\\r?\\n|$)", "");
+    }
+
     /** For logs and the README: where media may go and why. */
     String describe() {
         return mode == Mode.LISTED ? listed.toString() + " (" + origin + ")" : origin;

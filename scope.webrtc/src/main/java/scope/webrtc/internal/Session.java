@@ -126,7 +126,9 @@ final class Session {
             }
             outbound = new OutboundVideo(factory, id);
             try {
-                PeerCalls.setRemoteDescription(pc, new RTCSessionDescription(RTCSdpType.OFFER, offer.sdp()));
+                String remote = settings.media().ignoresRemoteCandidates()
+                        ? MediaAddresses.withoutCandidates(offer.sdp()) : offer.sdp();
+                PeerCalls.setRemoteDescription(pc, new RTCSessionDescription(RTCSdpType.OFFER, remote));
             } catch (PeerCalls.DescriptionRejected e) {
                 throw new IllegalArgumentException("sdp: rejected by the WebRTC stack: " + e.getMessage());
             }
@@ -273,6 +275,9 @@ final class Session {
             RTCPeerConnection connection = pc;
             if (connection == null || isClosed() || peerClosed) {
                 throw new IllegalStateException("session closed");
+            }
+            if (settings.media().ignoresRemoteCandidates()) {
+                return; // checked, not used: see MediaAddresses.ignoresRemoteCandidates
             }
             try {
                 connection.addIceCandidate(candidate);

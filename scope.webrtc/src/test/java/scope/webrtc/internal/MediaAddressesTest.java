@@ -82,4 +82,14 @@ class MediaAddressesTest {
         assertTrue(listed.allowsLocal("relay", "203.0.113.5", "198.51.100.9"));
         assertFalse(listed.allowsLocal("host", "null", null), "unreadable statistics are not allowed");
     }
+
+    @Test
+    void listedAddressesDoNotUseTheClientsCandidates() {
+        assertTrue(MediaAddresses.resolve(List.of(OWN), null, null).ignoresRemoteCandidates());
+        assertFalse(MediaAddresses.resolve(List.of(), null, "127.0.0.1").ignoresRemoteCandidates());
+        assertFalse(MediaAddresses.any().ignoresRemoteCandidates());
+        String offer = "v=0\r\na=mid:0\r\na=candidate:1 1 udp 1 192.0.2.7 5 typ host\r\na=end-of-candidates\r\n"
+                + "a=candidate:2 1 udp 1 192.0.2.8 5 typ host";
+        assertEquals("v=0\r\na=mid:0\r\na=end-of-candidates\r\n", MediaAddresses.withoutCandidates(offer));
+    }
 }

@@ -4,14 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The server's own SDP checks, without WebRTC: each refusal names what is wrong. */
 class OfferChecksTest {
     private static final String OFFER = ChromiumOffers.videoSendRecv();
-    private static final OfferChecks CHECKS = new OfferChecks(65536, 8, Set.of("VP8", "VP9", "H264", "rtx"),
-            Set.of("VP8", "VP9", "H264", "rtx"));
+    // ordered as libwebrtc lists its capabilities, so the messages list them in that order
+    private static final Set<String> CODECS = new LinkedHashSet<>(List.of("VP8", "VP9", "H264", "rtx"));
+    private static final OfferChecks CHECKS = new OfferChecks(65536, 8, CODECS, CODECS);
 
     private static String refusal(String sdp) {
         return assertThrows(IllegalArgumentException.class, () -> CHECKS.check(sdp)).getMessage();
