@@ -108,6 +108,10 @@ public final class FileMapping implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        synchronized (this) {
+            // slices handed out keep their window alive; the rest can be unmapped by the collector now
+            java.util.Arrays.fill(windows, null);
+        }
         try {
             channel.close();
         } catch (IOException e) {
