@@ -153,8 +153,10 @@ function renderModels(ids) {
     if (m.error) body = h('span', { class: 'err' }, m.error);
     else if (m.downloaded) body = h('span', { class: 'ok' }, 'models ready');
     else if (p?.is_downloading) {
-      body = [h('progress', { max: 100, value: p.percentage || 0, dataset: { testid: 'model-progress' }, 'aria-label': `Download progress for ${id}` }),
-        h('span', { class: 'small' }, `${(p.percentage || 0).toFixed(1)}% ${p.current_artifact || ''}`)];
+      // one bar for the whole job: the files, then (for pipelines that convert them) the conversion
+      const phase = p.phase || 'downloading';
+      body = [h('progress', { max: 100, value: p.percentage || 0, dataset: { testid: 'model-progress', phase }, 'aria-label': `${phase} models for ${id}` }),
+        h('span', { class: 'small', dataset: { testid: 'model-phase' } }, `${phase} ${(p.percentage || 0).toFixed(1)}% ${p.current_artifact || ''}`)];
     } else {
       body = [p?.error ? h('span', { class: 'err small' }, p.error) : h('span', { class: 'warn-text' }, 'models missing'),
         h('button', { type: 'button', dataset: { testid: 'download-models' }, disabled: isBusy(),

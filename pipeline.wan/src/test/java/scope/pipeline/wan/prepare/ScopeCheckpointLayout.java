@@ -1,0 +1,104 @@
+package scope.pipeline.wan.prepare;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import scope.checkpoint.Checkpoint;
+import scope.checkpoint.Checkpoints;
+import scope.checkpoint.StoredTensor;
+import scope.pipeline.wan.ToySentencePiece;
+
+/**
+ * LongLive's downloads in Scope's file layout (repository directory / file, as under {@code models/}), made from
+ * the parity fixtures' tiny random-weight state dicts, which carry upstream's key names: the Wan VAE and LongLive's
+ * base generator as PyTorch zip checkpoints ({@code Wan2.1_VAE.pth} flat, {@code longlive_base.pt} under
+ * {@code generator} with {@code model.} prefixes), a rank-4 LoRA for every linear layer of the attention blocks
+ * ({@code lora.pt}, PEFT's key names under {@code generator_lora}), the UMT5 encoder as safetensors (float32, not
+ * Scope's FP8), the DiT config, and the toy SentencePiece model as {@code google/umt5-xxl/spiece.model}.
+ */
+public final class ScopeCheckpointLayout {
+    private ScopeCheckpointLayout() {
+    }
+
+    /** The fixtures folder (fixtures/wan-parity), from the module directory. */
+    public static Path fixtures() {
+        String configured = System.getProperty("parity.fixtures");
+        Path p = configured != null && !configured.isBlank() ? Path.of(configured) : Path.of("../fixtures/wan-parity");
+        return p.toAbsolutePath().normalize();
+    }
+
+    /** Relative path -> content of every file LongLive downloads. */
+    public static Map<String, byte[]> longLive(Path fixtures) throws IOException {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("Wan2.1-T2V-1.3B/config.json", Files.readAllBytes(fixtures.resolve("longlive_dit/config.json")));
+        files.put("Wan2.1-T2V-1.3B/Wan2.1_VAE.pth", TorchZipWriter.write(tensors(fixtures.resolve(
+                "wan_vae/weights.safetensors"), "")));
+        Path spiece = Files.createTempFile("spiece", ".model");
+        try {
+            ToySentencePiece.write(spiece, false);
+            files.put("Wan2.1-T2V-1.3B/google/umt5-xxl/spiece.model", Files.readAllBytes(spiece));
+        } finally {
+            Files.delete(spiece);
+        }
+        files.put("Wan2.1-T2V-1.3B/google/umt5-xxl/special_tokens_map.json",
+                "{\"eos_token\": \"</s>\", \"pad_token\": \"<pad>\", \"unk_token\": \"<unk>\"}".getBytes());
+        files.put("WanVideo_comfy/config.json", Files.readAllBytes(fixtures.resolve("text_encoder/config.json")));
+        files.put("WanVideo_comfy/umt5-xxl-enc-fp8_e4m3fn.safetensors",
+                Files.readAllBytes(fixtures.resolve("text_encoder/weights.safetensors")));
+        Map<String, TorchZipWriter.Tensor> dit = tensors(fixtures.resolve("longlive_dit/weights.safetensors"),
+                "model.");
+        files.put("LongLive-1.3B/config.json", Files.readAllBytes(fixtures.resolve("longlive_dit/config.json")));
+        files.put("LongLive-1.3B/models/longlive_base.pt", TorchZipWriter.write(Map.of("generator", dit)));
+        files.put("LongLive-1.3B/models/lora.pt", TorchZipWriter.write(Map.of("generator_lora", lora(dit, 4))));
+        return files;
+    }
+
+    /** Writes the files under a models directory. */
+    public static void write(Map<String, byte[]> files, Path models) throws IOException {
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+            Path p = models.resolve(f.getKey());
+            Files.createDirectories(p.getParent());
+            Files.write(p, f.getValue());
+        }
+    }
+
+    static Map<String, TorchZipWriter.Tensor> tensors(Path safetensors, String prefix) throws IOException {
+        Map<String, TorchZipWriter.Tensor> out = new LinkedHashMap<>();
+        try (Checkpoint c = Checkpoints.open(safetensors)) {
+            for (String name : c.names()) {
+                StoredTensor t = c.tensor(name);
+                out.put(prefix + name, new TorchZipWriter.Tensor(t.shape(), t.toFloats()));
+            }
+        }
+        return out;
+    }
+
+    /** PEFT's keys for every 2-D weight of the blocks' attention and FFN layers, small random A and B. */
+    static Map<String, TorchZipWriter.Tensor> lora(Map<String, TorchZipWriter.Tensor> dit, int rank) {
+        Map<String, TorchZipWriter.Tensor> out = new LinkedHashMap<>();
+        SplittableRandom random = new SplittableRandom(16);
+        for (Map.Entry<String, TorchZipWriter.Tensor> e : dit.entrySet()) {
+            String key = e.getKey().substring("model.".length());
+            long[] shape = e.getValue().shape();
+            if (!key.startsWith("blocks.") || !key.endsWith(".weight") || shape.length != 2
+                    || !(key.contains("attn.") || key.contains(".ffn."))) {
+                continue;
+            }
+            String module = "base_model.model." + key.substring(0, key.length() - ".weight".length());
+            out.put(module + ".lora_A.default.weight", random(new long[] {rank, shape[1]}, random));
+            out.put(module + ".lora_B.default.weight", random(new long[] {shape[0], rank}, random));
+        }
+        return out;
+    }
+
+    private static TorchZipWriter.Tensor random(long[] shape, SplittableRandom random) {
+        float[] v = new float[(int) (shape[0] * shape[1])];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (random.nextDouble() - 0.5) * 0.02f;
+        }
+        return new TorchZipWriter.Tensor(shape, v);
+    }
+}

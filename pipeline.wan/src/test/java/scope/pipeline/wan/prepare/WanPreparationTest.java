@@ -1,0 +1,191 @@
+package scope.pipeline.wan.prepare;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import scope.api.Artifact;
+import scope.api.Frame;
+import scope.api.Parameters;
+import scope.api.Pipeline;
+import scope.api.PipelineCall;
+import scope.pipeline.wan.ModelsNotPresent;
+import scope.pipeline.wan.StubLoadContext;
+import scope.pipeline.wan.WanContract;
+import scope.pipeline.wan.WanGeneratorConfig;
+import scope.pipeline.wan.WanPipelines;
+import scope.pipeline.wan.WanVariant;
+
+/**
+ * Scope's LongLive files (fixture-sized, in its layout and formats) become the contract's graphs in the conversion
+ * cache, once; the converted pipeline loads and generates; bad checkpoints fail naming file and key and leave no
+ * graphs behind.
+ */
+class WanPreparationTest {
+    static final Artifact EXPORT = Artifact.huggingFace("scope-on-osgi/LongLive-1.3B-ONNX", WanContract.DIT_FILE);
+
+    @TempDir
+    Path models;
+    Map<String, byte[]> files;
+    WanPreparation preparation;
+
+    @BeforeEach
+    void layOut() throws Exception {
+        files = ScopeCheckpointLayout.longLive(ScopeCheckpointLayout.fixtures());
+        ScopeCheckpointLayout.write(files, models);
+        preparation = WanPreparation.longLive(EXPORT);
+    }
+
+    private static WanGeneratorConfig config() {
+        WanGeneratorConfig c = new WanGeneratorConfig();
+        c.height = 32;
+        c.width = 48;
+        c.denoisingSteps = List.of(1000, 500);
+        return c;
+    }
+
+    private List<Path> converted() throws Exception {
+        Path root = models.resolve(ConversionCache.DIRECTORY);
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> all = Files.walk(root)) {
+            return all.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals(".lock")).sorted()
+                    .toList();
+        }
+    }
+
+    @Test
+    void convertsOnceIntoTheCacheAndTheConvertedPipelineGenerates() throws Exception {
+        assertFalse(preparation.isReady(models, 0));
+        Map<String, long[]> progress = new LinkedHashMap<>();
+        preparation.prepare(models, 0, (step, done, total) -> progress.put(step, new long[] {done, total}));
+        assertTrue(preparation.isReady(models, 0));
+        assertEquals(List.of("text_encoder.onnx + spiece.model", "vae_decoder.onnx + vae_encoder.onnx", "dit.onnx"),
+                List.copyOf(progress.keySet()));
+        progress.values().forEach(p -> assertTrue(p[1] > 0 && p[0] == p[1], "each step ends complete"));
+
+        ConvertedModels dirs = preparation.locate(models, 0).orElseThrow();
+        assertFalse(dirs.placedByHand());
+        for (Path p : List.of(dirs.textDirectory().resolve("text_encoder.onnx"),
+                dirs.textDirectory().resolve("spiece.model"), dirs.vaeDirectory().resolve("vae_decoder.onnx"),
+                dirs.vaeDirectory().resolve("vae_encoder.onnx"), dirs.ditDirectory().resolve("dit.onnx"))) {
+            assertTrue(Files.isRegularFile(p), p + " converted");
+        }
+        assertTrue(dirs.ditDirectory().getFileName().toString().startsWith("v1-fp32-"), dirs.ditDirectory().toString());
+        List<Path> before = converted();
+        Map<Path, FileTime> times = new LinkedHashMap<>();
+        for (Path p : before) {
+            times.put(p, Files.getLastModifiedTime(p));
+        }
+
+        // a second preparation and a load find everything converted
+        List<String> again = new ArrayList<>();
+        preparation.prepare(models, 0, (step, done, total) -> again.add(step));
+        assertEquals(List.of(), again, "nothing converted again");
+        StubLoadContext context = new StubLoadContext("longlive", models, config());
+        try (Pipeline p = WanPipelines.load(context, WanVariant.LONGLIVE, preparation, config())) {
+            Parameters params = new Parameters(Map.of("prompts", List.of(Map.of("text", "a red cat", "weight", 1))),
+                    false);
+            p.prepare(params);
+            List<Frame> first = p.process(new PipelineCall(params, List.of(), true)).video();
+            assertEquals(9, first.size());
+            assertEquals(48, first.get(0).width());
+            assertEquals(32, first.get(0).height());
+        }
+        assertEquals(List.of("Checking model files...", "Loading ONNX graphs..."), context.stages);
+        assertEquals(before, converted());
+        for (Path p : before) {
+            assertEquals(times.get(p), Files.getLastModifiedTime(p), p + " untouched");
+        }
+    }
+
+    @Test
+    void aLoadWithCheckpointsButNoGraphsConvertsFirst() throws Exception {
+        StubLoadContext context = new StubLoadContext("longlive", models, config());
+        try (Pipeline p = WanPipelines.load(context, WanVariant.LONGLIVE, preparation, config())) {
+            assertTrue(context.stages.contains("Converting models..."), context.stages.toString());
+            assertTrue(context.stages.contains("Converting models: dit.onnx 100%"), context.stages.toString());
+            assertEquals("Loading ONNX graphs...", context.stages.get(context.stages.size() - 1));
+        }
+        assertTrue(preparation.isReady(models, 0));
+    }
+
+    @Test
+    void aChangedCheckpointIsConvertedAgainUnderANewKey() throws Exception {
+        preparation.prepare(models, 0, (s, d, t) -> { });
+        Path first = preparation.locate(models, 0).orElseThrow().vaeDirectory();
+        Path vae = models.resolve("Wan2.1-T2V-1.3B/Wan2.1_VAE.pth");
+        Files.setLastModifiedTime(vae, FileTime.fromMillis(Files.getLastModifiedTime(vae).toMillis() + 5000));
+        assertFalse(preparation.isReady(models, 0), "a replaced source is not the converted one");
+        preparation.prepare(models, 0, (s, d, t) -> { });
+        Path second = preparation.locate(models, 0).orElseThrow().vaeDirectory();
+        assertFalse(first.equals(second), first + " vs " + second);
+        assertEquals(first.getParent(), second.getParent());
+    }
+
+    @Test
+    void missingCheckpointsAreNamed() throws Exception {
+        Files.delete(models.resolve("LongLive-1.3B/models/lora.pt"));
+        ModelsNotPresent e = assertThrows(ModelsNotPresent.class, () -> preparation.prepare(models, 0,
+                (s, d, t) -> { }));
+        assertTrue(e.getMessage().contains("LongLive-1.3B/models/lora.pt"), e.getMessage());
+        assertFalse(preparation.isReady(models, 0));
+    }
+
+    @Test
+    void aTruncatedCheckpointFailsNamingTheFileAndLeavesNoGraph() throws Exception {
+        Path base = models.resolve("LongLive-1.3B/models/longlive_base.pt");
+        byte[] bytes = files.get("LongLive-1.3B/models/longlive_base.pt");
+        Files.write(base, java.util.Arrays.copyOf(bytes, bytes.length * 2 / 3));
+        Exception e = assertThrows(Exception.class, () -> preparation.prepare(models, 0, (s, d, t) -> { }));
+        System.out.println("truncated longlive_base.pt: " + e.getMessage());
+        assertTrue(e.getMessage().contains("longlive_base.pt"), e.getMessage());
+        assertFalse(preparation.isReady(models, 0));
+        assertTrue(converted().stream().noneMatch(p -> p.toString().contains("longlive_dit")),
+                "no DiT graph: " + converted());
+        assertTrue(converted().stream().noneMatch(p -> p.toString().contains(".partial-")), converted().toString());
+    }
+
+    @Test
+    void aMissingKeyFailsNamingTheFileAndTheKey() throws Exception {
+        Map<String, TorchZipWriter.Tensor> vae = ScopeCheckpointLayout.tensors(
+                ScopeCheckpointLayout.fixtures().resolve("wan_vae/weights.safetensors"), "");
+        String dropped = vae.keySet().stream().filter(k -> k.startsWith("decoder.")).findFirst().orElseThrow();
+        vae.remove(dropped);
+        Files.write(models.resolve("Wan2.1-T2V-1.3B/Wan2.1_VAE.pth"), TorchZipWriter.write(vae));
+        Exception e = assertThrows(Exception.class, () -> preparation.prepare(models, 0, (s, d, t) -> { }));
+        System.out.println("VAE without " + dropped + ": " + e.getMessage());
+        assertTrue(e.getMessage().contains("Wan2.1_VAE.pth"), e.getMessage());
+        assertTrue(e.getMessage().contains(dropped), e.getMessage());
+        assertTrue(converted().stream().noneMatch(p -> p.toString().contains("wan_vae")), converted().toString());
+    }
+
+    @Test
+    void aHandPlacedExportIsUsedAsItIs() throws Exception {
+        for (String f : List.of("spiece.model", "text_encoder.onnx", "vae_decoder.onnx", "vae_encoder.onnx")) {
+            Path p = models.resolve("Wan2.1-ONNX").resolve(f);
+            Files.createDirectories(p.getParent());
+            Files.write(p, new byte[] {1});
+        }
+        assertFalse(preparation.isReady(models, 0), "the DiT export is missing");
+        Files.createDirectories(models.resolve("LongLive-1.3B-ONNX"));
+        Files.write(models.resolve("LongLive-1.3B-ONNX/dit.onnx"), new byte[] {1});
+        ConvertedModels dirs = preparation.locate(models, 0).orElseThrow();
+        assertTrue(dirs.placedByHand());
+        assertEquals(models.resolve("LongLive-1.3B-ONNX"), dirs.ditDirectory());
+        assertEquals(List.of(), converted());
+    }
+}
