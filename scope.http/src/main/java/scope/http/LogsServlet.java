@@ -5,14 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.RandomAccessFile;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -25,13 +20,9 @@ import scope.runtime.settings.ScopeSettings;
  * The server's log file ({@code <home>/logs/scope.log}) for Scope's UI: {@code GET /api/v1/logs/tail} (polled
  * every 2 s by the logs panel) and {@code GET /api/v1/logs/current} (the whole file, for bug reports).
  *
- * <p>Tail answers {@code {"lines": [...], "offset": N}} where {@code offset} is where the last complete line
- * ends (the file's size once the writer finished its line; Scope answers the size, which can split a line in two
- * across polls); a client sends it back as {@code since_offset} and gets only the non-blank lines written since
- * (the last {@code lines} of them). Without an offset, or with one past the end (the file rolled over), it
- * answers the last {@code lines}.
- * An answer reads at most {@link #MAX_READ_BYTES} from the end of the file, so it stays small however far behind
- * the client is.
+ * <p>Tail answers {@code {"lines": [...], "offset": N}} as {@link LogTail} reads them; a client sends the offset back
+ * as {@code since_offset}. An answer reads at most {@link #MAX_READ_BYTES} from the end of the file, so it stays
+ * small however far behind the client is.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/api/v1/logs/*")
@@ -52,56 +43,12 @@ public class LogsServlet extends JsonApiServlet {
     private void tail(HttpServletRequest req, HttpServletResponse resp) throws Exception {
         int lines = (int) longParameter(req, "lines", 200, 1, MAX_LINES);
         long since = longParameter(req, "since_offset", 0, 0, Long.MAX_VALUE);
+        LogTail.Answer tail = LogTail.read(file, since, lines, MAX_READ_BYTES);
         ObjectNode answer = Json.MAPPER.createObjectNode();
         ArrayNode out = answer.putArray("lines");
-        if (!Files.isRegularFile(file)) {
-            answer.put("offset", 0);
-            Json.write(resp, 200, answer);
-            return;
-        }
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
-            long size = raf.length();
-            // an offset beyond the end means the file rolled over since: start again from its tail
-            long from = since > 0 && since <= size ? since : 0;
-            long start = Math.max(from, size - MAX_READ_BYTES);
-            byte[] bytes = new byte[(int) (size - start)];
-            raf.seek(start);
-            raf.readFully(bytes);
-            // only complete lines: a line still being written comes whole with the next poll
-            int complete = lastLineEnd(bytes);
-            if (complete == 0 && bytes.length == MAX_READ_BYTES) {
-                complete = bytes.length; // one line longer than a whole answer: send what there is
-            }
-            List<String> all = nonBlankLines(java.util.Arrays.copyOf(bytes, complete), start > from);
-            for (String line : all.subList(Math.max(0, all.size() - lines), all.size())) {
-                out.add(line);
-            }
-            answer.put("offset", complete == 0 ? from : start + complete);
-        }
+        tail.lines().forEach(out::add);
+        answer.put("offset", tail.offset());
         Json.write(resp, 200, answer);
-    }
-
-    private static int lastLineEnd(byte[] bytes) {
-        for (int i = bytes.length - 1; i >= 0; i--) {
-            if (bytes[i] == '\n') {
-                return i + 1;
-            }
-        }
-        return 0;
-    }
-
-    /** @param cutAtStart the bytes start mid-file: the first, partial line is dropped */
-    static List<String> nonBlankLines(byte[] bytes, boolean cutAtStart) throws IOException {
-        String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        String[] split = text.split("\r?\n", -1);
-        List<String> lines = new ArrayList<>();
-        for (int i = cutAtStart ? 1 : 0; i < split.length; i++) {
-            if (!split[i].isBlank()) {
-                lines.add(split[i]);
-            }
-        }
-        return lines;
     }
 
     private void current(HttpServletResponse resp) throws Exception {
