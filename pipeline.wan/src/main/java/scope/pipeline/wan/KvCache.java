@@ -16,8 +16,8 @@ import java.util.List;
  * <p>Which slots a call attends to follows Scope's rolling cache: a call that adds {@code F} frames attends to the
  * sinks and to the latest {@code attentionFrames - sinkFrames - F} ring frames, because upstream writes the new
  * frames into the cache (evicting the oldest ring frames once full) before attending to at most
- * {@code attentionFrames} frames, its own included ({@link #attendedPositions}). Buffers are direct native memory the engine reads in place: a DiT call copies no
- * cache, a write copies only the new block's frames.
+ * {@code attentionFrames} frames, its own included ({@link #attendedPositions}). Buffers are direct native memory
+ * the engine reads in place: a DiT call copies no cache, a write copies only the new block's frames.
  */
 public final class KvCache {
     private final int layers;

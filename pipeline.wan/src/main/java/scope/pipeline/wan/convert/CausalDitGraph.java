@@ -42,7 +42,8 @@ public final class CausalDitGraph {
         // patch embedding: [1, dim, F, h, w] -> tokens [L, dim] in (frame, row, column) order
         int[] p = c.patch();
         String patches = g.conv(latents, n.weight("patch_embedding.weight", c.dim(), c.inDim(), p[0], p[1], p[2]),
-                n.weight("patch_embedding.bias", c.dim()), scope.graph.Attributes.ints("kernel_shape", p[0], p[1], p[2]),
+                n.weight("patch_embedding.bias", c.dim()),
+                scope.graph.Attributes.ints("kernel_shape", p[0], p[1], p[2]),
                 scope.graph.Attributes.ints("strides", p[0], p[1], p[2]));
         String grid = g.shape(patches);
         String f = g.gather(grid, g.longs(2), 0);

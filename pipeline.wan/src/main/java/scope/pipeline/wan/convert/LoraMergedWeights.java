@@ -113,7 +113,8 @@ public final class LoraMergedWeights implements Weights {
         int rank = (int) a[0];
         if (a[1] != in || b[0] != out || b[1] != rank) {
             throw new ConversionException(adapter.source(), ab[0], "LoRA shapes A " + java.util.Arrays.toString(a)
-                    + ", B " + java.util.Arrays.toString(b) + " do not fit " + key + " " + java.util.Arrays.toString(w));
+                    + ", B " + java.util.Arrays.toString(b) + " do not fit " + key + " "
+                    + java.util.Arrays.toString(w));
         }
         float[] weight = read(base, key);
         float[] av = read(adapter, ab[0]);

@@ -67,7 +67,7 @@ final class ChainedSequence {
                 }
                 // the last denoising run's x0: the host's step after it; compared through the saved x0
                 out.add(TensorComparison.of(String.format("chunk%02d denoised (chained)", index),
-                        f.latents(chunk.get("denoised_latents").asText()), denoised(f, chunk, runs), Tolerance.CHAINED));
+                        f.latents(chunk.get("denoised_latents").asText()), denoised(f, runs), Tolerance.CHAINED));
                 long[] positions = cachePositions.apply(chunk);
                 if (positions != null) {
                     float[][] pair = f.cachePair(generator.cache(), chunk, positions);
@@ -109,7 +109,7 @@ final class ChainedSequence {
      * The chunk's denoised latents as the loop made them: the clean pass's input where there is one (LongLive),
      * else x0 = x_t - sigma v of the last denoising run (Krea), with the host's own arithmetic.
      */
-    private static float[] denoised(DitFixture f, JsonNode chunk, List<RecordedRuns.Run> runs) {
+    private static float[] denoised(DitFixture f, List<RecordedRuns.Run> runs) {
         RecordedRuns.Run last = runs.get(runs.size() - 1);
         if (!last.outputs().containsKey("flow_pred")) {
             return last.inputs().get("latents").floatData();

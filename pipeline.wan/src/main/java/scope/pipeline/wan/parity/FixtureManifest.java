@@ -13,9 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A parity fixture folder: {@code manifest.json} (every saved tensor's file, dtype float32, float64 or int64, shape; plus
- * the fixture's call sequence), {@code config.json}, {@code weights.safetensors} and {@code tensors/*.bin} (raw
- * little-endian, C order, no header). Sizes are those the files say; a tensor whose file does not hold exactly its
+ * A parity fixture folder: {@code manifest.json} (every saved tensor's file, dtype float32, float64 or int64,
+ * shape; plus the fixture's call sequence), {@code config.json}, {@code weights.safetensors} and
+ * {@code tensors/*.bin} (raw little-endian, C order, no header). Sizes are those the files say; a tensor whose file does not hold exactly its
  * shape's bytes is an error naming the file.
  */
 public final class FixtureManifest {

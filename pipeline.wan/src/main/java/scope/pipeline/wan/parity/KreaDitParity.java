@@ -14,6 +14,7 @@ import scope.pipeline.wan.WanContract;
 import scope.pipeline.wan.WanVariant;
 import scope.pipeline.wan.convert.CausalDitConverter;
 import scope.pipeline.wan.convert.WanVaeConverter;
+import scope.pipeline.wan.convert.Weights;
 import scope.pipeline.wan.convert.WeightsOpener;
 
 /**
@@ -42,15 +43,19 @@ public final class KreaDitParity implements ParityCheck {
     public ParityResult run(FixtureManifest files, Path workDir) throws Exception {
         JsonNode config = files.config();
         Path dit = workDir.resolve("dit").resolve(WanContract.DIT_FILE);
-        CausalDitConverter.convert(weights.open(files.weights()), config.get("num_heads").asInt(),
-                config.get("eps").asDouble(), true, dit, Precision.FP32);
+        try (Weights w = weights.open(files.weights())) {
+            CausalDitConverter.convert(w, config.get("num_heads").asInt(), config.get("eps").asDouble(), true, dit,
+                    Precision.FP32);
+        }
         DitFixture f = new DitFixture(files);
         List<TensorComparison> compared = new ArrayList<>(perCall(f, dit));
         // the chained sequence decodes and re-encodes through the Wan VAE of the same fixture set
         Path shared = workDir.resolve("shared");
         StandInGraphs.write(shared, f.promptEmbeds, f.prompts, f.textDim, false);
         Path vae = files.dir().resolveSibling("wan_vae").resolve("weights.safetensors");
-        WanVaeConverter.convert(weights.open(vae), shared, WanVaeConverter.Options.fp32().withVideoOutput());
+        try (Weights w = weights.open(vae)) {
+            WanVaeConverter.convert(w, shared, WanVaeConverter.Options.fp32().withVideoOutput());
+        }
         long[] context = {0, 1, 2};
         compared.addAll(ChainedSequence.run(f, VARIANT, shared, dit.getParent(),
                 chunk -> chunk.get("chunk").asInt() > 0 ? context : null));

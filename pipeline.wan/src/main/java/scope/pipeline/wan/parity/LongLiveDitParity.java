@@ -13,6 +13,7 @@ import scope.pipeline.wan.OrtGraphs;
 import scope.pipeline.wan.WanContract;
 import scope.pipeline.wan.WanVariant;
 import scope.pipeline.wan.convert.CausalDitConverter;
+import scope.pipeline.wan.convert.Weights;
 import scope.pipeline.wan.convert.WeightsOpener;
 
 /**
@@ -22,9 +23,10 @@ import scope.pipeline.wan.convert.WeightsOpener;
  * <li>Every generator call from its saved inputs, through {@link CausalDit} and {@link KvCache} on ONNX Runtime,
  * the cache before each chunk loaded from upstream's: {@code flow_pred} per call and the cache after each chunk,
  * 1e-4 absolute.</li>
- * <li>The whole sequence chained through {@code WanGenerator} in text mode ({@link ChainedSequence}), fed the fixture's noise: every call's
- * {@code x_t} and {@code flow_pred}, each chunk's denoised latents and the cache after every chunk, rtol 1e-3 /
- * atol 1e-4. The text encoder and VAE there are {@link StandInGraphs}: the fixture covers only the DiT.</li>
+ * <li>The whole sequence chained through {@code WanGenerator} in text mode ({@link ChainedSequence}), fed the
+ * fixture's noise: every call's {@code x_t} and {@code flow_pred}, each chunk's denoised latents and the cache after
+ * every chunk, rtol 1e-3 / atol 1e-4. The text encoder and VAE there are {@link StandInGraphs}: the fixture
+ * covers only the DiT.</li>
  * </ol>
  * A recompute (the recache once the stream is past its first 12 frames) runs only the frames upstream writes, the
  * last CACHE_FRAMES - sinks; upstream's other outputs of that call are discarded and are not compared.
@@ -47,8 +49,10 @@ public final class LongLiveDitParity implements ParityCheck {
         JsonNode config = files.config();
         Path ditDir = workDir.resolve("dit");
         Path dit = ditDir.resolve(WanContract.DIT_FILE);
-        CausalDitConverter.convert(weights.open(files.weights()), config.get("num_heads").asInt(),
-                config.get("eps").asDouble(), false, dit, Precision.FP32);
+        try (Weights w = weights.open(files.weights())) {
+            CausalDitConverter.convert(w, config.get("num_heads").asInt(), config.get("eps").asDouble(), false, dit,
+                    Precision.FP32);
+        }
         DitFixture f = new DitFixture(files);
         List<TensorComparison> compared = new ArrayList<>(perCall(f, dit));
         compared.addAll(chained(f, workDir.resolve("shared"), ditDir));
