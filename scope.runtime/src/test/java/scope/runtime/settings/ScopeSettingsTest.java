@@ -24,6 +24,18 @@ class ScopeSettingsTest {
     }
 
     @Test
+    void aUiDirectoryMustHoldAnIndexHtml() throws Exception {
+        assertNull(ScopeSettings.uiDirectory(null), "not set: our own UI at /");
+        Path dist = Files.createDirectories(dir.resolve("dist"));
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> ScopeSettings.uiDirectory(dist.toString()));
+        assertTrue(e.getMessage().contains(dist.toString()) && e.getMessage().contains("index.html"), e.getMessage());
+        Files.writeString(dist.resolve("index.html"), "<!doctype html>");
+        assertEquals(dist, ScopeSettings.uiDirectory(" " + dist.resolve("x/..") + " "));
+        assertNull(new ScopeSettings(dir.resolve("home"), "127.0.0.1", 8000).uiDir());
+    }
+
+    @Test
     void homeSubdirectoriesAreCreated() {
         ScopeSettings s = new ScopeSettings(dir.resolve("home"), "127.0.0.1", 8000);
         for (String d : ScopeSettings.SUBDIRECTORIES) {
