@@ -139,7 +139,8 @@ async function checkModels() {
   renderModels(ids);
   const downloading = ids.some((id) => modelState.get(id)?.progress?.is_downloading);
   clearTimeout(pollTimer);
-  if (downloading) pollTimer = setTimeout(checkModels, 1000);
+  // a conversion can be short: poll often enough that its phase shows
+  if (downloading) pollTimer = setTimeout(checkModels, 300);
 }
 
 function renderModels(ids) {

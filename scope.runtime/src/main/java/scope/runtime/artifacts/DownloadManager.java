@@ -139,6 +139,7 @@ public final class DownloadManager implements AutoCloseable {
             throws PreparationFailed {
         synchronized (tracked) {
             state.phase = DownloadProgress.CONVERTING;
+            state.currentArtifact = null; // until the preparation names its first step
             state.percentage = 0;
             state.loggedStep = -1;
         }

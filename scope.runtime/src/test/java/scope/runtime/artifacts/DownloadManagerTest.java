@@ -153,4 +153,60 @@ class DownloadManagerTest {
         assertEquals("{\"is_downloading\":false,\"percentage\":0.0,\"current_artifact\":null,\"error\":\"x\"}",
                 json.writeValueAsString(new DownloadProgress(false, 0, null, "x")));
     }
+
+    @Test
+    void aPreparationRunsAfterTheDownloadAsTheConvertingPhaseAndDecidesDownloaded() throws Exception {
+        hub.hubFile(REPO, "models/longlive_base.pt", FakeHub.randomBytes(20_000, 5));
+        List<Artifact> artifacts = List.of(Artifact.huggingFace(REPO, "models/longlive_base.pt"));
+        java.util.concurrent.atomic.AtomicBoolean prepared = new java.util.concurrent.atomic.AtomicBoolean();
+        CountDownLatch converting = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        scope.api.ModelPreparation preparation = new scope.api.ModelPreparation() {
+            @Override
+            public boolean isReady(java.nio.file.Path models, double vramGb) {
+                return prepared.get();
+            }
+
+            @Override
+            public void prepare(java.nio.file.Path models, double vramGb, Listener listener) throws Exception {
+                assertTrue(java.nio.file.Files.isRegularFile(models.resolve("LongLive-1.3B/models/longlive_base.pt")),
+                        "runs after the files are there");
+                listener.progress("dit.onnx", 25, 100);
+                converting.countDown();
+                release.await();
+                listener.progress("dit.onnx", 100, 100);
+                prepared.set(true);
+            }
+        };
+        assertTrue(manager.start("longlive", artifacts, preparation, 0));
+        assertTrue(converting.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(new ModelStatus(false, new DownloadProgress(true, 25.0, "dit.onnx", null,
+                DownloadProgress.CONVERTING)), manager.status("longlive", () -> prepared.get()));
+        release.countDown();
+        assertTrue(manager.awaitCompletion("longlive", WAIT));
+        assertEquals(new ModelStatus(true, null), manager.status("longlive", () -> prepared.get()));
+    }
+
+    @Test
+    void aFailedPreparationIsTheDownloadsErrorAndNotDownloaded() throws Exception {
+        hub.hubFile(REPO, "models/lora.pt", FakeHub.randomBytes(1_000, 6));
+        List<Artifact> artifacts = List.of(Artifact.huggingFace(REPO, "models/lora.pt"));
+        scope.api.ModelPreparation failing = new scope.api.ModelPreparation() {
+            @Override
+            public boolean isReady(java.nio.file.Path models, double vramGb) {
+                return false;
+            }
+
+            @Override
+            public void prepare(java.nio.file.Path models, double vramGb, Listener listener) {
+                throw new IllegalArgumentException("lora.pt: 'x.lora_B.weight': missing");
+            }
+        };
+        assertTrue(manager.start("longlive", artifacts, failing, 0));
+        assertTrue(manager.awaitCompletion("longlive", WAIT));
+        ModelStatus s = manager.status("longlive", () -> false);
+        assertEquals(false, s.downloaded());
+        assertEquals("Conversion failed: lora.pt: 'x.lora_B.weight': missing", s.progress().error());
+        assertEquals(DownloadProgress.CONVERTING, s.progress().phase());
+    }
 }

@@ -48,7 +48,20 @@ public final class E2e {
     public static void run(String name, java.util.Map<String, String> env, java.util.List<String> browserFlags,
             Body body) throws Exception {
         Path logs = TARGET.resolve("e2e").resolve(name);
-        ScopeServer server = ScopeServer.start(logs, env);
+        run(logs, ScopeServer.start(logs, env), browserFlags, body);
+    }
+
+    /**
+     * As {@link #run(String, java.util.Map, Body)} with the server on a home the caller keeps (it stays when the
+     * server ends, e.g. for a second start on what the first one left); the logs go to {@code e2e/<name>}.
+     */
+    public static void run(String name, java.util.Map<String, String> env, Path home, Body body) throws Exception {
+        Path logs = TARGET.resolve("e2e").resolve(name);
+        run(logs, ScopeServer.start(logs, env, home), java.util.List.of(), body);
+    }
+
+    private static void run(Path logs, ScopeServer server, java.util.List<String> browserFlags, Body body)
+            throws Exception {
         Chromium browser = null;
         try {
             browser = Chromium.start(logs, browserFlags);

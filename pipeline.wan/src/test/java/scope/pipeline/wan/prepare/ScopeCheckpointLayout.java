@@ -32,6 +32,15 @@ public final class ScopeCheckpointLayout {
 
     /** Relative path -> content of every file LongLive downloads. */
     public static Map<String, byte[]> longLive(Path fixtures) throws IOException {
+        return longLive(fixtures, 0);
+    }
+
+    /**
+     * As {@link #longLive(Path)}, with the UMT5 token embedding grown to {@code vocabularyRows} rows (the fixture's
+     * rows first, then random ones no token reaches; 0 keeps the fixture's): a bigger checkpoint whose conversion
+     * takes long enough to be watched.
+     */
+    public static Map<String, byte[]> longLive(Path fixtures, int vocabularyRows) throws IOException {
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("Wan2.1-T2V-1.3B/config.json", Files.readAllBytes(fixtures.resolve("longlive_dit/config.json")));
         files.put("Wan2.1-T2V-1.3B/Wan2.1_VAE.pth", TorchZipWriter.write(tensors(fixtures.resolve(
@@ -46,8 +55,9 @@ public final class ScopeCheckpointLayout {
         files.put("Wan2.1-T2V-1.3B/google/umt5-xxl/special_tokens_map.json",
                 "{\"eos_token\": \"</s>\", \"pad_token\": \"<pad>\", \"unk_token\": \"<unk>\"}".getBytes());
         files.put("WanVideo_comfy/config.json", Files.readAllBytes(fixtures.resolve("text_encoder/config.json")));
-        files.put("WanVideo_comfy/umt5-xxl-enc-fp8_e4m3fn.safetensors",
-                Files.readAllBytes(fixtures.resolve("text_encoder/weights.safetensors")));
+        Path umt5 = fixtures.resolve("text_encoder/weights.safetensors");
+        files.put("WanVideo_comfy/umt5-xxl-enc-fp8_e4m3fn.safetensors", vocabularyRows == 0
+                ? Files.readAllBytes(umt5) : safetensors(grownEmbedding(tensors(umt5, ""), vocabularyRows)));
         Map<String, TorchZipWriter.Tensor> dit = tensors(fixtures.resolve("longlive_dit/weights.safetensors"),
                 "model.");
         files.put("LongLive-1.3B/config.json", Files.readAllBytes(fixtures.resolve("longlive_dit/config.json")));
@@ -74,6 +84,42 @@ public final class ScopeCheckpointLayout {
             }
         }
         return out;
+    }
+
+    private static Map<String, TorchZipWriter.Tensor> grownEmbedding(Map<String, TorchZipWriter.Tensor> umt5,
+            int rows) {
+        TorchZipWriter.Tensor e = umt5.get("token_embedding.weight");
+        int dim = (int) e.shape()[1];
+        float[] grown = java.util.Arrays.copyOf(e.values(), Math.multiplyExact(rows, dim));
+        SplittableRandom random = new SplittableRandom(32);
+        for (int i = e.values().length; i < grown.length; i++) {
+            grown[i] = (float) (random.nextDouble() - 0.5);
+        }
+        umt5.put("token_embedding.weight", new TorchZipWriter.Tensor(new long[] {rows, dim}, grown));
+        return umt5;
+    }
+
+    /** A float32 safetensors file. */
+    static byte[] safetensors(Map<String, TorchZipWriter.Tensor> tensors) {
+        StringBuilder header = new StringBuilder("{");
+        long offset = 0;
+        for (Map.Entry<String, TorchZipWriter.Tensor> t : tensors.entrySet()) {
+            long bytes = 4L * t.getValue().values().length;
+            header.append(header.length() > 1 ? "," : "").append('"').append(t.getKey()).append("\":{\"dtype\":\"F32\","
+                    + "\"shape\":").append(java.util.Arrays.toString(t.getValue().shape()).replace(" ", ""))
+                    .append(",\"data_offsets\":[").append(offset).append(',').append(offset + bytes).append("]}");
+            offset += bytes;
+        }
+        byte[] json = header.append('}').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(Math.toIntExact(8 + json.length + offset))
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        out.putLong(json.length).put(json);
+        for (TorchZipWriter.Tensor t : tensors.values()) {
+            for (float v : t.values()) {
+                out.putFloat(v);
+            }
+        }
+        return out.array();
     }
 
     /** PEFT's keys for every 2-D weight of the blocks' attention and FFN layers, small random A and B. */
