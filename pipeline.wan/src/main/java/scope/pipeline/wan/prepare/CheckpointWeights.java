@@ -11,9 +11,10 @@ import scope.pipeline.wan.convert.ConversionException;
 import scope.pipeline.wan.convert.Weights;
 
 /**
- * A checkpoint file (any format {@code scope.checkpoint} reads) seen as a converter's {@link Weights}: values are
- * streamed from the file's mapping when the graph is written. A tensor that cannot be read fails naming the file
- * and the key.
+ * A checkpoint file (any format {@code scope.checkpoint} reads) seen as a converter's {@link Weights}, as
+ * {@code convert.CheckpointWeights} but named by its whole path (which of the downloaded repositories it is in) in
+ * every message, and able to count its values for the progress and disk estimate. Values are streamed from the
+ * file's mapping when the graph is written; a tensor that cannot be read fails naming the file and the key.
  */
 final class CheckpointWeights implements Weights {
     private final Checkpoint checkpoint;

@@ -16,7 +16,6 @@ import org.slf4j.LoggerFactory;
 import scope.api.Artifact;
 import scope.api.ModelPreparation;
 import scope.checkpoint.Checkpoint;
-import scope.checkpoint.CheckpointException;
 import scope.checkpoint.Checkpoints;
 import scope.graph.ModelWriter;
 import scope.graph.Precision;
@@ -25,6 +24,7 @@ import scope.pipeline.wan.WanArtifacts;
 import scope.pipeline.wan.WanContract;
 import scope.pipeline.wan.convert.CausalDitConverter;
 import scope.pipeline.wan.convert.ConversionException;
+import scope.pipeline.wan.convert.LongLiveCheckpoints;
 import scope.pipeline.wan.convert.LoraMergedWeights;
 import scope.pipeline.wan.convert.Umt5EncoderConverter;
 import scope.pipeline.wan.convert.WanVaeConverter;
@@ -41,9 +41,6 @@ public final class WanPreparation implements ModelPreparation {
     private static final Logger LOG = LoggerFactory.getLogger(WanPreparation.class);
     /** A rough rate of writing converted weights, for the time printed before converting (measured: README). */
     static final double WRITE_MB_PER_SECOND = 100;
-    /** LongLive's adapter (its model.yaml): rank 256, alpha 256. */
-    static final int LONGLIVE_LORA_RANK = 256;
-    static final double LONGLIVE_LORA_ALPHA = 256;
     /** Versions of the conversions whose converter has none of its own; bump when their output changes. */
     static final int VAE_VERSION = 1;
     static final int DIT_VERSION = 1;
@@ -302,32 +299,15 @@ public final class WanPreparation implements ModelPreparation {
         double eps = config.path("eps").asDouble(1e-6);
         try (Checkpoint raw = Checkpoints.open(file(models, ditSource));
                 Checkpoint lora = loraSource == null ? null : Checkpoints.open(file(models, loraSource))) {
-            Weights w = new CheckpointWeights(generatorOf(raw), file(models, ditSource));
+            // the generator entry and model. prefixes as Scope's WanDiffusionWrapper takes them, for Krea's file too
+            Weights w = new CheckpointWeights(LongLiveCheckpoints.generator(raw), file(models, ditSource));
             if (lora != null) {
-                w = new LoraMergedWeights(w, new CheckpointWeights(adapterOf(lora), file(models, loraSource)),
-                        LONGLIVE_LORA_ALPHA, LONGLIVE_LORA_RANK);
+                w = new LoraMergedWeights(w, new CheckpointWeights(LongLiveCheckpoints.lora(lora),
+                        file(models, loraSource)), LongLiveCheckpoints.LORA_ALPHA, LongLiveCheckpoints.LORA_RANK);
             }
             CausalDitConverter.convert(new ProgressWeights(w, l::streamed), heads, eps, attentionBias,
                     dir.resolve(WanContract.DIT_FILE), precision);
         }
-    }
-
-    /**
-     * The generator's state dict as Scope's {@code WanDiffusionWrapper} takes it: the {@code generator} entry when
-     * there is one, then without {@code model.} when every key has it.
-     */
-    static Checkpoint generatorOf(Checkpoint c) throws CheckpointException {
-        Checkpoint g = c.names().stream().anyMatch(n -> n.startsWith("generator.")) ? c.withPrefix("generator.") : c;
-        if (!g.names().isEmpty() && g.names().stream().allMatch(n -> n.startsWith("model."))) {
-            g = g.stripPrefix("model.");
-        }
-        return g;
-    }
-
-    /** LongLive's LoRA file: its {@code generator_lora} entry, or the file itself (Scope accepts both). */
-    static Checkpoint adapterOf(Checkpoint c) {
-        return c.names().stream().anyMatch(n -> n.startsWith("generator_lora.")) ? c.withPrefix("generator_lora.")
-                : c;
     }
 
     private static JsonNode readConfig(Path file) throws IOException {
