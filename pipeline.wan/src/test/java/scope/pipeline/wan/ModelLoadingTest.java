@@ -74,6 +74,23 @@ class ModelLoadingTest {
     }
 
     @Test
+    void aDitWithoutPerLayerCacheInputsFailsNamingTheFirst() throws Exception {
+        ToyModels.write(dir.resolve("shared"), dir.resolve("dit"), false);
+        // the contract's other inputs and outputs, but the cache as one tensor (the layout before per-layer caches)
+        OnnxBuilder old = new OnnxBuilder().input("latents", OnnxBuilder.FLOAT, 1, 16, "F", "H8", "W8")
+                .input("timestep", OnnxBuilder.FLOAT, 1).input("prompt_embeds", OnnxBuilder.FLOAT, 1, 512, 8)
+                .input("kv_cache_in", OnnxBuilder.FLOAT, 2, 2, "CACHE_TOKENS", 8)
+                .input("cache_positions", OnnxBuilder.INT64, "CACHE_FRAMES").input("positions", OnnxBuilder.INT64, "F")
+                .output("flow_pred", OnnxBuilder.FLOAT, 1, 16, "F", "H8", "W8");
+        old.node("Identity", new String[] {"latents"}, "flow_pred");
+        old.write(dir.resolve("dit/dit.onnx"));
+        ModelContractViolation e = (ModelContractViolation) load();
+        assertEquals("kv_cache_in.0", e.tensor());
+        assertTrue(e.getMessage().contains("dit.onnx") && e.getMessage().contains("one KV cache input per layer"),
+                e.getMessage());
+    }
+
+    @Test
     void aDitWithoutTheKreaBiasInputFailsForKrea() throws Exception {
         ToyModels.write(dir.resolve("shared"), dir.resolve("dit"), false);
         ModelContractViolation e = assertThrows(ModelContractViolation.class, () -> WanModels.open(new OrtGraphs(1),
