@@ -16,7 +16,6 @@ import scope.runtime.schema.FieldError;
 /** Reading request bodies and writing JSON answers, with Scope's error shapes. */
 final class Json {
     static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
     /** API bodies are small; anything larger is a mistake or an attack. */
     static final int MAX_BODY_BYTES = 1 << 20;
@@ -41,8 +40,18 @@ final class Json {
             return MAPPER.createObjectNode();
         }
         requireJsonContentType(req);
-        try {
-            JsonNode node = MAPPER.readTree(bytes);
+        try (com.fasterxml.jackson.core.JsonParser parser = MAPPER.createParser(bytes)) {
+            JsonNode node = MAPPER.readTree(parser);
+            // one value per body: whatever follows it, valid JSON or not, is refused
+            boolean trailing;
+            try {
+                trailing = parser.nextToken() != null;
+            } catch (JsonProcessingException e) {
+                trailing = true;
+            }
+            if (trailing) {
+                throw new ApiException(400, "Malformed JSON body: unexpected content after the JSON value");
+            }
             return node == null ? MAPPER.createObjectNode() : node;
         } catch (JsonProcessingException e) {
             throw new ApiException(400, "Malformed JSON body" + where(e) + ": " + JsonErrors.describe(e));
