@@ -133,7 +133,12 @@ class ArtifactDownloaderTest {
         List<FakeHub.Request> fileRequests = hub.requestsTo("/resolve/main/Wan2.1_VAE.pth");
         assertEquals(2, fileRequests.size(), fileRequests.toString());
         assertNull(fileRequests.get(0).range());
-        assertEquals("bytes=150000-", fileRequests.get(1).range());
+        // resumes from what arrived: the server wrote 150000 bytes, of which the last few may be lost with the
+        // connection's reset, so the range starts at or a little before that
+        String range = fileRequests.get(1).range();
+        assertTrue(range != null && range.matches("bytes=\\d+-"), String.valueOf(range));
+        long from = Long.parseLong(range.substring(6, range.length() - 1));
+        assertTrue(from > 100_000 && from <= 150_000, range);
         assertArrayEquals(weights, Files.readAllBytes(repoFile("Wan2.1_VAE.pth")));
         assertFalse(Files.exists(repoFile("Wan2.1_VAE.pth.incomplete")));
     }
