@@ -35,6 +35,7 @@ public final class ScopeCheckpointLayout {
         return longLive(fixtures, 0);
     }
 
+
     /**
      * As {@link #longLive(Path)}, with the UMT5 token embedding grown to {@code vocabularyRows} rows (the fixture's
      * rows first, then random ones no token reaches; 0 keeps the fixture's): a bigger checkpoint whose conversion
@@ -63,6 +64,24 @@ public final class ScopeCheckpointLayout {
         files.put("LongLive-1.3B/config.json", Files.readAllBytes(fixtures.resolve("longlive_dit/config.json")));
         files.put("LongLive-1.3B/models/longlive_base.pt", TorchZipWriter.write(Map.of("generator", dit)));
         files.put("LongLive-1.3B/models/lora.pt", TorchZipWriter.write(Map.of("generator_lora", lora(dit, 4))));
+        return files;
+    }
+
+    /**
+     * Krea's downloads: the shared Wan 1.3B and UMT5 files as for LongLive, {@code Wan2.1-T2V-14B/config.json} (the
+     * krea_dit fixture's config) and {@code krea-realtime-video-14b.safetensors} (its weights, upstream's keys).
+     */
+    public static Map<String, byte[]> krea(Path fixtures) throws IOException {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        longLive(fixtures).forEach((k, v) -> {
+            if (!k.startsWith("LongLive-1.3B/")) {
+                files.put(k, v);
+            }
+        });
+        files.put("Wan2.1-T2V-14B/config.json", Files.readAllBytes(fixtures.resolve("krea_dit/config.json")));
+        files.put("krea-realtime-video/config.json", Files.readAllBytes(fixtures.resolve("krea_dit/config.json")));
+        files.put("krea-realtime-video/krea-realtime-video-14b.safetensors",
+                Files.readAllBytes(fixtures.resolve("krea_dit/weights.safetensors")));
         return files;
     }
 

@@ -188,4 +188,25 @@ class WanPreparationTest {
         assertEquals(models.resolve("LongLive-1.3B-ONNX"), dirs.ditDirectory());
         assertEquals(List.of(), converted());
     }
+
+    @Test
+    void kreaConvertsItsSafetensorsWithTheBiasAndAVideoDecoderAndGenerates() throws Exception {
+        ScopeCheckpointLayout.write(ScopeCheckpointLayout.krea(ScopeCheckpointLayout.fixtures()), models);
+        WanPreparation krea = WanPreparation.krea(Artifact.huggingFace("scope-on-osgi/krea-realtime-video-14b-ONNX",
+                WanContract.DIT_FILE));
+        StubLoadContext context = new StubLoadContext("krea-realtime-video", models, config());
+        try (Pipeline p = WanPipelines.load(context, WanVariant.KREA, krea, config())) {
+            Parameters params = new Parameters(Map.of("prompts", List.of(Map.of("text", "a blue sea", "weight", 1))),
+                    false);
+            p.prepare(params);
+            assertEquals(9, p.process(new PipelineCall(params, List.of(), true)).video().size());
+            assertEquals(12, p.process(new PipelineCall(params, List.of(), false)).video().size());
+        }
+        ConvertedModels dirs = krea.locate(models, 0).orElseThrow();
+        assertTrue(dirs.vaeDirectory().toString().contains("wan_vae_with_video"), dirs.toString());
+        assertTrue(dirs.ditDirectory().toString().contains("krea-realtime-video_dit"), dirs.toString());
+        // the text encoder is the one LongLive would use: same unit, same key
+        preparation.prepare(models, 0, (s, d, t) -> { });
+        assertEquals(dirs.textDirectory(), preparation.locate(models, 0).orElseThrow().textDirectory());
+    }
 }
