@@ -64,4 +64,15 @@ class KreaPluginTest {
         assertTrue(e.getMessage().contains("krea-realtime-video-14b-ONNX/dit.onnx"), e.getMessage());
         assertTrue(e.getMessage().contains("kv_cache_attention_bias"), e.getMessage());
     }
+
+    @Test
+    void declaresScopesArtifactsAndAPreparation() {
+        PipelineDescriptor d = descriptor();
+        assertEquals(java.util.List.of("daydreamlive/Wan2.1-T2V-1.3B[config.json, Wan2.1_VAE.pth, google]",
+                "daydreamlive/WanVideo_comfy[config.json, umt5-xxl-enc-fp8_e4m3fn.safetensors]",
+                "daydreamlive/Wan2.1-T2V-14B[config.json]",
+                "daydreamlive/krea-realtime-video[config.json, krea-realtime-video-14b.safetensors]"),
+                d.artifacts().stream().map(Object::toString).toList());
+        assertTrue(d.preparation() != null && !d.preparation().isReady(models, 0));
+    }
 }
