@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * precision and the sources' fingerprints. A directory under that name is complete by construction: a conversion
  * writes into {@code .partial-<key>} and renames it when every file is written, so an interrupted conversion (a
  * crash, a full disk, a bad checkpoint) leaves nothing a load could pick up, and the next run starts that unit over.
- * Conversions of one unit are serialised by a file lock ({@code .lock}), across bundles and processes.
+ * Conversions of one unit are serialised by a file lock ({@code .lock}), across bundles and processes; a finished
+ * conversion replaces the unit's earlier ones.
  */
 final class ConversionCache {
     static final String DIRECTORY = "converted";
@@ -68,6 +69,7 @@ final class ConversionCache {
                 } catch (AtomicMoveNotSupportedException e) {
                     throw new IOException("cannot rename " + partial + " to " + done + " atomically", e);
                 }
+                removeOthers(unitDir, key);
                 return true;
             } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
                 deleteTree(partial);
@@ -75,6 +77,22 @@ final class ConversionCache {
             } catch (Exception | Error e) {
                 deleteTree(partial);
                 throw e;
+            }
+        }
+    }
+
+    /**
+     * Removes the unit's earlier conversions (other sources, converter version or precision): converted graphs are
+     * large (27 GB for UMT5-XXL at FP32), and a key no longer matching its sources is never loaded again. A session
+     * still reading an old file keeps it open until it closes (POSIX unlink).
+     */
+    private static void removeOthers(Path unitDir, String key) throws IOException {
+        try (Stream<Path> children = Files.list(unitDir)) {
+            for (Path old : (Iterable<Path>) children::iterator) {
+                String name = old.getFileName().toString();
+                if (Files.isDirectory(old) && !name.startsWith(".") && !name.equals(key)) {
+                    deleteTree(old);
+                }
             }
         }
     }

@@ -134,6 +134,7 @@ class WanPreparationTest {
         Path second = preparation.locate(models, 0).orElseThrow().vaeDirectory();
         assertFalse(first.equals(second), first + " vs " + second);
         assertEquals(first.getParent(), second.getParent());
+        assertFalse(Files.exists(first), "the earlier conversion is removed: " + first);
     }
 
     @Test
