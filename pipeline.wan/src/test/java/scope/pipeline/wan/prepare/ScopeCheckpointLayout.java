@@ -16,8 +16,8 @@ import scope.pipeline.wan.ToySentencePiece;
  * the parity fixtures' tiny random-weight state dicts, which carry upstream's key names: the Wan VAE and LongLive's
  * base generator as PyTorch zip checkpoints ({@code Wan2.1_VAE.pth} flat, {@code longlive_base.pt} under
  * {@code generator} with {@code model.} prefixes), a rank-4 LoRA for every linear layer of the attention blocks
- * ({@code lora.pt}, PEFT's key names under {@code generator_lora}), the UMT5 encoder as safetensors (float32, not
- * Scope's FP8), the DiT config, and the toy SentencePiece model as {@code google/umt5-xxl/spiece.model}.
+ * ({@code lora.pt}, PEFT's key names under {@code generator_lora}), the UMT5 encoder as safetensors with its
+ * matrices in FP8 E4M3 (as the file's name says; vectors such as the norms' weights in float32), the DiT config, and the toy SentencePiece model as {@code google/umt5-xxl/spiece.model}.
  */
 public final class ScopeCheckpointLayout {
     private ScopeCheckpointLayout() {
@@ -56,9 +56,9 @@ public final class ScopeCheckpointLayout {
         files.put("Wan2.1-T2V-1.3B/google/umt5-xxl/special_tokens_map.json",
                 "{\"eos_token\": \"</s>\", \"pad_token\": \"<pad>\", \"unk_token\": \"<unk>\"}".getBytes());
         files.put("WanVideo_comfy/config.json", Files.readAllBytes(fixtures.resolve("text_encoder/config.json")));
-        Path umt5 = fixtures.resolve("text_encoder/weights.safetensors");
-        files.put("WanVideo_comfy/umt5-xxl-enc-fp8_e4m3fn.safetensors", vocabularyRows == 0
-                ? Files.readAllBytes(umt5) : safetensors(grownEmbedding(tensors(umt5, ""), vocabularyRows)));
+        Map<String, TorchZipWriter.Tensor> umt5 = tensors(fixtures.resolve("text_encoder/weights.safetensors"), "");
+        files.put("WanVideo_comfy/umt5-xxl-enc-fp8_e4m3fn.safetensors",
+                safetensors(vocabularyRows == 0 ? umt5 : grownEmbedding(umt5, vocabularyRows)));
         Map<String, TorchZipWriter.Tensor> dit = tensors(fixtures.resolve("longlive_dit/weights.safetensors"),
                 "model.");
         files.put("LongLive-1.3B/config.json", Files.readAllBytes(fixtures.resolve("longlive_dit/config.json")));
@@ -118,14 +118,16 @@ public final class ScopeCheckpointLayout {
         return umt5;
     }
 
-    /** A float32 safetensors file. */
+    /** A safetensors file: matrices as F8_E4M3 (rounded to nearest, even on ties, saturating at 448), the rest F32. */
     static byte[] safetensors(Map<String, TorchZipWriter.Tensor> tensors) {
         StringBuilder header = new StringBuilder("{");
         long offset = 0;
         for (Map.Entry<String, TorchZipWriter.Tensor> t : tensors.entrySet()) {
-            long bytes = 4L * t.getValue().values().length;
-            header.append(header.length() > 1 ? "," : "").append('"').append(t.getKey()).append("\":{\"dtype\":\"F32\","
-                    + "\"shape\":").append(java.util.Arrays.toString(t.getValue().shape()).replace(" ", ""))
+            boolean fp8 = t.getValue().shape().length == 2;
+            long bytes = (fp8 ? 1L : 4L) * t.getValue().values().length;
+            header.append(header.length() > 1 ? "," : "").append('"').append(t.getKey()).append("\":{\"dtype\":\"")
+                    .append(fp8 ? "F8_E4M3" : "F32").append("\",\"shape\":")
+                    .append(java.util.Arrays.toString(t.getValue().shape()).replace(" ", ""))
                     .append(",\"data_offsets\":[").append(offset).append(',').append(offset + bytes).append("]}");
             offset += bytes;
         }
@@ -134,11 +136,46 @@ public final class ScopeCheckpointLayout {
                 .order(java.nio.ByteOrder.LITTLE_ENDIAN);
         out.putLong(json.length).put(json);
         for (TorchZipWriter.Tensor t : tensors.values()) {
+            boolean fp8 = t.shape().length == 2;
             for (float v : t.values()) {
-                out.putFloat(v);
+                if (fp8) {
+                    out.put(e4m3(v));
+                } else {
+                    out.putFloat(v);
+                }
             }
         }
         return out.array();
+    }
+
+    /** Positive finite E4M3 (fn) values by code 0..126 (0x7E = 448; 0x7F is NaN). */
+    private static final float[] E4M3 = new float[127];
+
+    static {
+        for (int code = 0; code < E4M3.length; code++) {
+            int e = code >> 3;
+            int m = code & 7;
+            E4M3[code] = e == 0 ? m / 8f * (float) Math.pow(2, -6) : (1 + m / 8f) * (float) Math.pow(2, e - 7);
+        }
+    }
+
+    static byte e4m3(float v) {
+        int sign = v < 0 || (v == 0 && 1 / v < 0) ? 0x80 : 0;
+        float a = Math.min(Math.abs(v), E4M3[126]);
+        int lo = 0;
+        int hi = 126;
+        while (hi - lo > 1) {
+            int mid = (lo + hi) >>> 1;
+            if (E4M3[mid] <= a) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        float dl = a - E4M3[lo];
+        float dh = E4M3[hi] - a;
+        int code = dl < dh ? lo : dh < dl ? hi : (lo & 1) == 0 ? lo : hi;
+        return (byte) (sign | code);
     }
 
     /** PEFT's keys for every 2-D weight of the blocks' attention and FFN layers, small random A and B. */

@@ -210,4 +210,23 @@ class WanPreparationTest {
         preparation.prepare(models, 0, (s, d, t) -> { });
         assertEquals(dirs.textDirectory(), preparation.locate(models, 0).orElseThrow().textDirectory());
     }
+
+    @Test
+    void theServedUmt5FileHoldsFp8MatricesTheReaderDequantizes() throws Exception {
+        Map<String, TorchZipWriter.Tensor> original = ScopeCheckpointLayout.tensors(
+                ScopeCheckpointLayout.fixtures().resolve("text_encoder/weights.safetensors"), "");
+        try (scope.checkpoint.Checkpoint c = scope.checkpoint.Checkpoints.open(
+                models.resolve("WanVideo_comfy/umt5-xxl-enc-fp8_e4m3fn.safetensors"))) {
+            scope.checkpoint.StoredTensor e = c.tensor("token_embedding.weight");
+            assertEquals(scope.checkpoint.DType.F8_E4M3, e.dtype());
+            assertEquals(scope.checkpoint.DType.F32, c.tensor("norm.weight").dtype());
+            float[] want = original.get("token_embedding.weight").values();
+            float[] got = e.toFloats();
+            for (int i = 0; i < want.length; i++) {
+                // 3 mantissa bits: within half a step (1/16 relative) for normal values, 2^-10 below them
+                double tolerance = Math.max(Math.abs(want[i]) / 16, Math.pow(2, -10));
+                assertTrue(Math.abs(got[i] - want[i]) <= tolerance, i + ": " + want[i] + " -> " + got[i]);
+            }
+        }
+    }
 }
