@@ -229,4 +229,25 @@ class WanPreparationTest {
             }
         }
     }
+
+    @Test
+    void whatAnInterruptedConversionLeftIsNeverLoadedAndIsRedone() throws Exception {
+        preparation.prepare(models, 0, (s, d, t) -> { });
+        Path vae = preparation.locate(models, 0).orElseThrow().vaeDirectory();
+        // as a conversion killed half way leaves it: the files under the partial name, none under the key
+        Path partial = vae.resolveSibling(".partial-" + vae.getFileName());
+        Files.move(vae, partial);
+        Files.delete(partial.resolve("vae_encoder.onnx"));
+        assertFalse(preparation.isReady(models, 0));
+        assertTrue(preparation.locate(models, 0).isEmpty());
+        List<String> steps = new ArrayList<>();
+        preparation.prepare(models, 0, (step, d, t) -> {
+            if (!steps.contains(step)) {
+                steps.add(step);
+            }
+        });
+        assertEquals(List.of("vae_decoder.onnx + vae_encoder.onnx"), steps, "only the unfinished unit again");
+        assertTrue(Files.isRegularFile(vae.resolve("vae_encoder.onnx")));
+        assertFalse(Files.exists(partial));
+    }
 }
