@@ -48,6 +48,16 @@ abstract class JsonApiServlet extends HttpServlet {
             if (!resp.isCommitted()) {
                 Json.error(resp, new ApiException(500, internalErrorDetail(e)));
             }
+        } catch (RuntimeException e) {
+            if (e.getClass().getSimpleName().equals("BadMessageException")) {
+                // the container refused something about the request itself (its encoding, its form): the client's
+                Json.error(resp, new ApiException(400, "Malformed request: " + e.getMessage()));
+                return;
+            }
+            LOG.error("{} {} failed", req.getMethod(), path, e);
+            if (!resp.isCommitted()) {
+                Json.error(resp, new ApiException(500, internalErrorDetail(e)));
+            }
         } catch (Exception | LinkageError e) {
             LOG.error("{} {} failed", req.getMethod(), path, e);
             if (!resp.isCommitted()) {

@@ -18,12 +18,40 @@ final class QueryStrings {
             throw new ApiException(414, "Query string too long (limit " + MAX_LENGTH + " characters)");
         }
         for (String pair : query.split("&")) {
+            String shown = pair.length() > 40 ? pair.substring(0, 40) + "..." : pair;
             try {
                 URLDecoder.decode(pair, StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
-                String shown = pair.length() > 40 ? pair.substring(0, 40) + "..." : pair;
                 throw new ApiException(400, "Malformed query string: '" + shown + "' is not valid %-encoding");
             }
+            if (!decodesAsUtf8(pair)) {
+                // the container refuses these itself, deep inside parameter parsing
+                throw new ApiException(400, "Malformed query string: '" + shown + "' is not UTF-8");
+            }
+        }
+    }
+
+    /** Whether the %-escaped bytes (and plain characters) of a query part form valid UTF-8. */
+    static boolean decodesAsUtf8(String part) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(part.length());
+        for (int i = 0; i < part.length(); i++) {
+            char c = part.charAt(i);
+            if (c == '%' && i + 2 < part.length()) {
+                bytes.write(Integer.parseInt(part.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else {
+                byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                bytes.write(b, 0, b.length);
+            }
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes.toByteArray()));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
         }
     }
 }

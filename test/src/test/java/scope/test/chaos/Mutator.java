@@ -89,10 +89,16 @@ final class Mutator {
         return root;
     }
 
-    private static void collect(JsonNode n, List<JsonNode> out) {
-        if (n instanceof ContainerNode<?>) {
-            out.add(n);
-            n.forEach(c -> collect(c, out));
+    /** Every container of the tree, without recursion: earlier edits may have nested thousands deep. */
+    private static void collect(JsonNode root, List<JsonNode> out) {
+        java.util.ArrayDeque<JsonNode> todo = new java.util.ArrayDeque<>();
+        todo.push(root);
+        while (!todo.isEmpty()) {
+            JsonNode n = todo.pop();
+            if (n instanceof ContainerNode<?>) {
+                out.add(n);
+                n.forEach(todo::push);
+            }
         }
     }
 
