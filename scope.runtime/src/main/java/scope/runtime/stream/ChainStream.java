@@ -71,7 +71,12 @@ final class ChainStream implements Stream, StageWorker.Host {
 
     /** Applies the initial parameters and starts the workers. */
     void start(JsonNode initialParameters) throws ValidationException {
-        apply(UpdateParser.parse(initialParameters, stages));
+        start(UpdateParser.parse(initialParameters, stages));
+    }
+
+    /** Applies initial parameters parsed already (a forked stream parses them once for all its branches). */
+    void start(UpdateParser.Parsed initial) {
+        apply(initial);
         for (int i = 0; i < stages.size(); i++) {
             ChainStage stage = stages.get(i);
             StageWorker worker = new StageWorker(i, stage, queues.get(i), queues.get(i + 1), parameters.get(i),
@@ -131,7 +136,12 @@ final class ChainStream implements Stream, StageWorker.Host {
         apply(parsed);
     }
 
-    private void apply(UpdateParser.Parsed parsed) {
+    /** The stages now (a replaced pipeline shows its new entry). */
+    List<ChainStage> stages() {
+        return stages;
+    }
+
+    void apply(UpdateParser.Parsed parsed) {
         if (parsed.paused() != null) {
             pause.set(parsed.paused(), clock.nanoTime());
         }
@@ -216,6 +226,12 @@ final class ChainStream implements Stream, StageWorker.Host {
     }
 
     private void stopWith(String errorMessage) {
+        signalStop(errorMessage);
+        joinWorkers();
+    }
+
+    /** Raises the stop (once: the listener hears it then) without waiting for the workers. */
+    void signalStop(String errorMessage) {
         if (stop.raise(errorMessage)) {
             queues.forEach(FrameQueue::wakeAll);
             if (errorMessage != null) {
@@ -229,10 +245,14 @@ final class ChainStream implements Stream, StageWorker.Host {
                 LOG.warn("Stream {}: listener failed on streamStopped", id, e);
             }
         }
-        joinWorkers();
     }
 
-    private void joinWorkers() {
+    /** Whether the calling thread is one of this chain's workers. */
+    boolean isWorkerThread() {
+        return threads.contains(Thread.currentThread());
+    }
+
+    void joinWorkers() {
         if (threads.contains(Thread.currentThread())) {
             return; // a worker ending the stream itself: the others finish on their own
         }

@@ -33,10 +33,49 @@ public final class FrameChain {
     public static Stream start(String streamId, List<ChainStage> stages, JsonNode initialParameters,
             StreamListener listener) throws ValidationException {
         Objects.requireNonNull(listener, "listener");
+        List<ChainStage> ordered = ordered(stages, new HashSet<>());
+        ChainStream stream = new ChainStream(streamId == null ? UUID.randomUUID().toString() : streamId, ordered,
+                listener, Clock.SYSTEM);
+        stream.start(initialParameters);
+        return stream;
+    }
+
+    /**
+     * Starts a stream that forks at its source: one chain per branch, all fed the same input, output {@code i}
+     * ({@link Stream#nextOutput(int)}) being branch {@code i}'s sink. Parameters, pause and stopping apply to the
+     * stream as a whole; {@code node_id} routes an update to the one stage of that id in any branch.
+     *
+     * @param branches at least two branches, each with at least one stage (ordered by role within the branch);
+     *                 node ids unique across all branches, and no pipeline instance in two places
+     * @param sinkIds  the sink node id of each branch, in the same order
+     * @throws ValidationException when the initial parameters are invalid; nothing is started then
+     */
+    public static Stream startForked(String streamId, List<List<ChainStage>> branches, List<String> sinkIds,
+            JsonNode initialParameters, StreamListener listener) throws ValidationException {
+        Objects.requireNonNull(listener, "listener");
+        var ids = new HashSet<String>();
+        var instances = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<Object, Boolean>());
+        List<List<ChainStage>> ordered = new ArrayList<>();
+        for (List<ChainStage> branch : branches) {
+            for (ChainStage s : branch) {
+                if (!instances.add(s.pipeline())) {
+                    // two worker threads would call one instance at once, mixing two streams' state
+                    throw new IllegalArgumentException("node '" + s.nodeId() + "' uses a pipeline instance another "
+                            + "node of the graph uses too");
+                }
+            }
+            ordered.add(ordered(branch, ids));
+        }
+        ForkedStream stream = new ForkedStream(streamId == null ? UUID.randomUUID().toString() : streamId, ordered,
+                sinkIds, listener, Clock.SYSTEM);
+        stream.start(initialParameters);
+        return stream;
+    }
+
+    private static List<ChainStage> ordered(List<ChainStage> stages, java.util.Set<String> ids) {
         if (stages == null || stages.isEmpty()) {
             throw new IllegalArgumentException("a frame chain needs at least one stage");
         }
-        var ids = new HashSet<String>();
         for (ChainStage s : stages) {
             if (!ids.add(s.nodeId())) {
                 throw new IllegalArgumentException("duplicate node id '" + s.nodeId() + "'");
@@ -44,9 +83,6 @@ public final class FrameChain {
         }
         List<ChainStage> ordered = new ArrayList<>(stages);
         ordered.sort(Comparator.comparing(ChainStage::role)); // stable: keeps the order within a role
-        ChainStream stream = new ChainStream(streamId == null ? UUID.randomUUID().toString() : streamId, ordered,
-                listener, Clock.SYSTEM);
-        stream.start(initialParameters);
-        return stream;
+        return ordered;
     }
 }

@@ -12,14 +12,28 @@ import java.util.Set;
 import scope.runtime.schema.ValidationException;
 
 /**
- * The chain a Scope graph ({@code initialParameters.graph}: nodes and edges) describes, in edge order - or a
- * refusal naming the node or edge we cannot run. The frame chain runs one path, source -> pipelines -> sink; a
- * graph that forks, joins, has several sinks, record or custom nodes, or wires a non-video port is refused instead
- * of being run as something else.
+ * The branches a Scope graph ({@code initialParameters.graph}: nodes and edges) describes - or a refusal naming
+ * the node or edge we cannot run. A branch is a path source -&gt; pipelines -&gt; sink; a graph forks at its source
+ * (Scope's "Source -&gt; gray -&gt; Sink, Source -&gt; passthrough -&gt; Sink_1"), each branch ends in its own sink, and the
+ * branches come in the order of their sinks among the nodes (the order Scope gives the sinks' outgoing tracks). A
+ * graph that joins branches, forks after a pipeline, has record, custom or hardware-output nodes, or wires a
+ * non-video port is refused instead of being run as something else.
  */
 final class GraphPlan {
-    /** One pipeline node on the path. */
+    /** One pipeline node on a branch. */
     record Step(String nodeId, String pipelineId) {
+    }
+
+    /**
+     * One path from the source to a sink.
+     *
+     * @param sinkId the sink node the branch ends in; null only for a single branch without a sink node
+     * @param steps  the pipeline nodes in edge order, at least one
+     */
+    record Branch(String sinkId, List<Step> steps) {
+        Branch {
+            steps = List.copyOf(steps);
+        }
     }
 
     private static final Set<String> TYPES = Set.of("source", "pipeline", "sink", "record", "node");
@@ -28,7 +42,17 @@ final class GraphPlan {
     private GraphPlan() {
     }
 
+    /** The single branch of a graph that does not fork; a forked graph is refused. */
     static List<Step> chain(JsonNode graph) throws ValidationException {
+        List<Branch> branches = branches(graph);
+        if (branches.size() > 1) {
+            throw new ValidationException(AT + ".nodes", "sink '" + branches.get(1).sinkId() + "': expected a graph "
+                    + "with one sink");
+        }
+        return branches.get(0).steps();
+    }
+
+    static List<Branch> branches(JsonNode graph) throws ValidationException {
         JsonNode nodes = graph.get("nodes");
         if (nodes == null || !nodes.isArray()) {
             throw new ValidationException(AT + ".nodes", "expected an array of nodes");
@@ -56,6 +80,11 @@ final class GraphPlan {
             if (type.equals("pipeline") && n.path("pipeline_id").asText("").isEmpty()) {
                 throw new ValidationException(at + ".pipeline_id", "pipeline node '" + id + "' has no pipeline_id");
             }
+            String sinkMode = n.path("sink_mode").asText("");
+            if (type.equals("sink") && !sinkMode.isEmpty()) {
+                throw new ValidationException(at + ".sink_mode", "sink '" + id + "' outputs to '" + sinkMode
+                        + "': only WebRTC sinks are available on this server");
+            }
         }
         JsonNode edges = graph.get("edges");
         if (edges == null || edges.isNull()) {
@@ -66,92 +95,122 @@ final class GraphPlan {
                     listed.add(new Step(id, n.path("pipeline_id").asText()));
                 }
             });
-            return listed;
+            List<String> sinks = idsOf(byId, "sink");
+            return List.of(new Branch(sinks.isEmpty() ? null : sinks.get(0), listed));
         }
         Map<String, Set<String>> next = new HashMap<>();
-        Map<String, Integer> incoming = new HashMap<>();
-        {
-            if (!edges.isArray()) {
-                throw new ValidationException(AT + ".edges", "expected an array of edges");
-            }
-            for (int i = 0; i < edges.size(); i++) {
-                JsonNode e = edges.get(i);
-                String at = AT + ".edges[" + i + "]";
-                if (!"stream".equals(e.path("kind").asText("stream"))) {
-                    continue; // parameter edges carry no frames
-                }
-                String from = text(e, "from", at);
-                String to = text(e, "to_node", at);
-                for (String end : List.of(from, to)) {
-                    if (!byId.containsKey(end)) {
-                        throw new ValidationException(at, "edge names node '" + end + "', which the graph lacks");
-                    }
-                }
-                String port = e.path("from_port").asText("video");
-                String toPort = e.path("to_port").asText("video");
-                if (!port.equals("video") || !toPort.equals("video")) {
-                    throw new ValidationException(at, "edge " + from + "." + port + " -> " + to + "." + toPort
-                            + ": only video ports can be wired on this server");
-                }
-                if (next.computeIfAbsent(from, k -> new LinkedHashSet<>()).add(to)) {
-                    incoming.merge(to, 1, Integer::sum);
-                }
-            }
+        Map<String, Set<String>> previous = new HashMap<>();
+        if (!edges.isArray()) {
+            throw new ValidationException(AT + ".edges", "expected an array of edges");
         }
-        List<String> sinks = idsOf(byId, "sink");
+        for (int i = 0; i < edges.size(); i++) {
+            JsonNode e = edges.get(i);
+            String at = AT + ".edges[" + i + "]";
+            if (!"stream".equals(e.path("kind").asText("stream"))) {
+                continue; // parameter edges carry no frames
+            }
+            String from = text(e, "from", at);
+            String to = text(e, "to_node", at);
+            for (String end : List.of(from, to)) {
+                if (!byId.containsKey(end)) {
+                    throw new ValidationException(at, "edge names node '" + end + "', which the graph lacks");
+                }
+            }
+            String port = e.path("from_port").asText("video");
+            String toPort = e.path("to_port").asText("video");
+            if (!port.equals("video") || !toPort.equals("video")) {
+                throw new ValidationException(at, "edge " + from + "." + port + " -> " + to + "." + toPort
+                        + ": only video ports can be wired on this server");
+            }
+            next.computeIfAbsent(from, k -> new LinkedHashSet<>()).add(to);
+            previous.computeIfAbsent(to, k -> new LinkedHashSet<>()).add(from);
+        }
         List<String> sources = idsOf(byId, "source");
-        if (sinks.size() > 1) {
-            throw new ValidationException(AT + ".nodes", "sink '" + sinks.get(1) + "': graphs with several sinks "
-                    + "are not supported on this server yet (one sink per stream)");
-        }
         if (sources.size() > 1) {
             throw new ValidationException(AT + ".nodes", "source '" + sources.get(1) + "': one source per stream");
         }
         for (String id : byId.keySet()) {
-            if (incoming.getOrDefault(id, 0) > 1) {
-                throw new ValidationException(AT + ".edges", "node '" + id + "' joins several branches; only a "
-                        + "single path from source to sink is supported on this server yet");
+            Set<String> in = previous.getOrDefault(id, Set.of());
+            if (in.size() > 1) {
+                throw new ValidationException(AT + ".edges", "node '" + id + "' joins several branches " + in
+                        + "; branches cannot be merged on this server");
             }
-            if (next.getOrDefault(id, Set.of()).size() > 1) {
-                throw new ValidationException(AT + ".edges", "node '" + id + "' fans out to "
-                        + next.get(id) + "; only a single path from source to sink is supported on this server yet");
+            Set<String> out = next.getOrDefault(id, Set.of());
+            String type = byId.get(id).path("type").asText();
+            if (type.equals("sink") && !out.isEmpty()) {
+                throw new ValidationException(AT + ".edges", "sink '" + id + "' feeds " + out
+                        + "; a sink ends its branch");
+            }
+            if (type.equals("pipeline") && out.size() > 1) {
+                throw new ValidationException(AT + ".edges", "node '" + id + "' fans out to " + out
+                        + "; branches fork at the source on this server (give each branch its own pipeline node)");
             }
         }
-        String start = sources.isEmpty() ? firstWithoutInput(byId, incoming) : sources.get(0);
-        List<Step> steps = new ArrayList<>();
+        List<String> starts = new ArrayList<>();
+        String origin;
+        if (!sources.isEmpty()) {
+            origin = sources.get(0);
+            starts.addAll(next.getOrDefault(origin, Set.of()));
+        } else {
+            // text mode: the branches start at the pipelines without input
+            origin = null;
+            byId.forEach((id, n) -> {
+                if ("pipeline".equals(n.path("type").asText()) && !previous.containsKey(id)) {
+                    starts.add(id);
+                }
+            });
+        }
         Set<String> seen = new HashSet<>();
-        String at = start;
-        while (at != null) {
-            if (!seen.add(at)) {
-                throw new ValidationException(AT + ".edges", "the graph has a cycle through node '" + at + "'");
+        if (origin != null) {
+            seen.add(origin);
+        }
+        List<Branch> branches = new ArrayList<>();
+        for (String first : starts) {
+            List<Step> steps = new ArrayList<>();
+            String at = first;
+            String last = null;
+            while (at != null) {
+                if (!seen.add(at)) {
+                    throw new ValidationException(AT + ".edges", "the graph has a cycle through node '" + at + "'");
+                }
+                JsonNode n = byId.get(at);
+                if ("pipeline".equals(n.path("type").asText())) {
+                    steps.add(new Step(at, n.path("pipeline_id").asText()));
+                }
+                last = at;
+                Set<String> out = next.getOrDefault(at, Set.of());
+                at = out.isEmpty() ? null : out.iterator().next();
             }
-            JsonNode n = byId.get(at);
-            if ("pipeline".equals(n.path("type").asText())) {
-                steps.add(new Step(at, n.path("pipeline_id").asText()));
+            String sink = "sink".equals(byId.get(last).path("type").asText()) ? last : null;
+            if (steps.isEmpty()) {
+                throw new ValidationException(AT + ".nodes", "sink '" + last + "' is fed by the source directly; "
+                        + "a branch needs at least one pipeline node on this server");
             }
-            Set<String> out = next.getOrDefault(at, Set.of());
-            at = out.isEmpty() ? null : out.iterator().next();
+            branches.add(new Branch(sink, steps));
         }
         for (Map.Entry<String, JsonNode> n : byId.entrySet()) {
             if (!seen.contains(n.getKey())) {
                 throw new ValidationException(AT + ".nodes", n.getValue().path("type").asText() + " '" + n.getKey()
-                        + "' is not on the path from " + (start == null ? "the start" : "'" + start + "'")
-                        + " to the sink");
+                        + "' is not on a path from " + (origin == null ? "the start" : "'" + origin + "'")
+                        + " to a sink");
             }
         }
-        if (steps.isEmpty()) {
+        if (branches.isEmpty()) {
             throw new ValidationException(AT + ".nodes", "the graph has no pipeline node on its path");
         }
-        return steps;
-    }
-
-    private static String firstWithoutInput(Map<String, JsonNode> byId, Map<String, Integer> incoming) {
-        for (Map.Entry<String, JsonNode> n : byId.entrySet()) {
-            if ("pipeline".equals(n.getValue().path("type").asText()) && !incoming.containsKey(n.getKey())) {
-                return n.getKey();
+        if (branches.size() > 1) {
+            for (Branch b : branches) {
+                if (b.sinkId() == null) {
+                    Step end = b.steps().get(b.steps().size() - 1);
+                    throw new ValidationException(AT + ".edges", "node '" + end.nodeId() + "' ends a branch without "
+                            + "a sink; each branch of a forked graph needs its own sink");
+                }
             }
         }
-        return null;
+        // the sinks' order among the nodes is the order of their tracks in the answer
+        List<String> sinkOrder = idsOf(byId, "sink");
+        branches.sort(java.util.Comparator.comparingInt(b -> b.sinkId() == null ? -1 : sinkOrder.indexOf(b.sinkId())));
+        return branches;
     }
 
     private static List<String> idsOf(Map<String, JsonNode> byId, String type) {

@@ -21,8 +21,9 @@ import scope.runtime.schema.ValidationException;
 /**
  * Opens streams over the instances the {@link PipelineManager} has loaded.
  *
- * <p>The chain is taken from the offer's {@code initialParameters}: the pipeline nodes of {@code graph} (in the
- * order listed), else {@code pipeline_ids}, else every loaded instance. Each node must be loaded - under its node id,
+ * <p>The chain is taken from the offer's {@code initialParameters}: the branches of {@code graph} (see
+ * {@link GraphPlan}: one chain, or one chain per sink of a graph that forks at its source), else
+ * {@code pipeline_ids}, else every loaded instance. Each node must be loaded - under its node id,
  * or under its pipeline id - or the stream is refused with Scope's "Pipeline not loaded" message. Roles come from
  * each pipeline's {@code usage}. When the manager takes an instance away (plugin removed, replaced by a new load),
  * every stream using it ends with {@code stream_stopped} and the manager's reason; other streams go on.
@@ -55,16 +56,28 @@ public class ManagedStreams implements StreamService, InstanceListener {
 
     @Override
     public Stream open(JsonNode initialParameters, StreamListener listener) throws ValidationException {
-        List<LoadedPipeline> instances = chainFor(initialParameters);
-        List<ChainStage> stages = new ArrayList<>();
-        for (LoadedPipeline p : instances) {
-            List<Usage> usage = p.registered().descriptor().usage();
-            ChainStage.Role role = usage.contains(Usage.PREPROCESSOR) ? ChainStage.Role.PRE
-                    : usage.contains(Usage.POSTPROCESSOR) ? ChainStage.Role.POST : ChainStage.Role.MAIN;
-            stages.add(new ChainStage(p.nodeId(), p.pipelineId(), p.pipeline(), p.registered().schema(), role));
+        List<Branch> branches = branchesFor(initialParameters);
+        List<LoadedPipeline> instances = new ArrayList<>();
+        List<List<ChainStage>> stages = new ArrayList<>();
+        Map<String, String> nodeOfInstance = new java.util.HashMap<>();
+        for (Branch branch : branches) {
+            List<ChainStage> own = new ArrayList<>();
+            for (int i = 0; i < branch.instances().size(); i++) {
+                LoadedPipeline p = branch.instances().get(i);
+                String graphNode = branch.nodeIds().get(i);
+                String other = nodeOfInstance.putIfAbsent(p.instanceId(), graphNode);
+                if (other != null) {
+                    throw new ValidationException("initialParameters.graph.nodes", "nodes '" + other + "' and '"
+                            + graphNode + "' would share the one loaded instance of '" + p.pipelineId() + "'; load "
+                            + "each pipeline node under its own node_id");
+                }
+                instances.add(p);
+                own.add(stageOf(p));
+            }
+            stages.add(own);
         }
         String[] idHolder = new String[1];
-        Stream stream = FrameChain.start(null, stages, initialParameters, new StreamListener() {
+        StreamListener events = new StreamListener() {
             @Override
             public void parametersUpdated(Map<String, Object> parameters) {
                 listener.parametersUpdated(parameters);
@@ -77,50 +90,82 @@ public class ManagedStreams implements StreamService, InstanceListener {
                 }
                 listener.streamStopped(errorMessage);
             }
-        });
+        };
+        Stream stream = branches.size() == 1 ? FrameChain.start(null, stages.get(0), initialParameters, events)
+                : FrameChain.startForked(null, stages, branches.stream().map(Branch::sinkId).toList(),
+                        initialParameters, events);
         idHolder[0] = stream.id();
         open.put(stream.id(), new Open(stream, new java.util.concurrent.CopyOnWriteArrayList<>(
                 instances.stream().map(LoadedPipeline::instanceId).toList())));
-        LOG.info("Stream {} started over {}", stream.id(), instances.stream().map(LoadedPipeline::nodeId).toList());
+        if (branches.size() == 1) {
+            LOG.info("Stream {} started over {}", stream.id(), instances.stream().map(LoadedPipeline::nodeId).toList());
+        } else {
+            LOG.info("Stream {} started over {} branches: {}", stream.id(), branches.size(), branches.stream()
+                    .map(b -> b.instances().stream().map(LoadedPipeline::nodeId).toList() + " -> " + b.sinkId())
+                    .toList());
+        }
         return stream;
     }
 
-    private List<LoadedPipeline> chainFor(JsonNode params) throws ValidationException {
-        List<String[]> nodes = new ArrayList<>(); // {node id, pipeline id}
+    private static ChainStage stageOf(LoadedPipeline p) {
+        List<Usage> usage = p.registered().descriptor().usage();
+        ChainStage.Role role = usage.contains(Usage.PREPROCESSOR) ? ChainStage.Role.PRE
+                : usage.contains(Usage.POSTPROCESSOR) ? ChainStage.Role.POST : ChainStage.Role.MAIN;
+        return new ChainStage(p.nodeId(), p.pipelineId(), p.pipeline(), p.registered().schema(), role);
+    }
+
+    /** One branch of the stream: its loaded instances (with the graph node each stands for) and its sink. */
+    private record Branch(String sinkId, List<String> nodeIds, List<LoadedPipeline> instances) {
+    }
+
+    private List<Branch> branchesFor(JsonNode params) throws ValidationException {
+        List<GraphPlan.Branch> planned = new ArrayList<>();
         JsonNode graph = params == null ? null : params.get("graph");
         JsonNode ids = params == null ? null : params.get("pipeline_ids");
         if (graph != null && !graph.isNull()) {
             if (!graph.isObject()) {
                 throw new ValidationException("initialParameters.graph", "expected an object with nodes and edges");
             }
-            // the path the edges describe, or a refusal naming what this server cannot run
-            for (GraphPlan.Step step : GraphPlan.chain(graph)) {
-                nodes.add(new String[] {step.nodeId(), step.pipelineId()});
-            }
+            // the branches the edges describe, or a refusal naming what this server cannot run
+            planned.addAll(GraphPlan.branches(graph));
         } else if (ids != null && !ids.isNull()) {
             if (!ids.isArray()) {
                 throw new ValidationException("initialParameters.pipeline_ids", "expected an array of strings");
             }
+            List<GraphPlan.Step> steps = new ArrayList<>();
             for (JsonNode id : ids) {
                 if (!id.isTextual()) {
                     throw new ValidationException("initialParameters.pipeline_ids", "expected an array of strings");
                 }
-                nodes.add(new String[] {id.textValue(), id.textValue()});
+                steps.add(new GraphPlan.Step(id.textValue(), id.textValue()));
+            }
+            if (!steps.isEmpty()) {
+                planned.add(new GraphPlan.Branch(null, steps));
             }
         }
-        List<LoadedPipeline> chain = new ArrayList<>();
-        if (nodes.isEmpty()) {
-            chain.addAll(manager.loadedInstances());
-        } else {
-            for (String[] node : nodes) {
-                Optional<LoadedPipeline> p = manager.loaded(node[0]).or(() -> manager.loaded(node[1]));
+        if (planned.size() == 1 && planned.get(0).steps().isEmpty()) {
+            planned.clear(); // a graph listing no pipeline node, as no graph at all
+        }
+        List<Branch> branches = new ArrayList<>();
+        if (planned.isEmpty()) {
+            List<LoadedPipeline> all = manager.loadedInstances();
+            if (all.isEmpty()) {
+                throw new IllegalStateException(NOT_LOADED);
+            }
+            branches.add(new Branch(null, all.stream().map(LoadedPipeline::nodeId).toList(), all));
+            return branches;
+        }
+        for (GraphPlan.Branch b : planned) {
+            List<LoadedPipeline> chain = new ArrayList<>();
+            List<String> nodeIds = new ArrayList<>();
+            for (GraphPlan.Step step : b.steps()) {
+                Optional<LoadedPipeline> p = manager.loaded(step.nodeId()).or(() -> manager.loaded(step.pipelineId()));
                 chain.add(p.orElseThrow(() -> new IllegalStateException(NOT_LOADED)));
+                nodeIds.add(step.nodeId());
             }
+            branches.add(new Branch(b.sinkId(), nodeIds, chain));
         }
-        if (chain.isEmpty()) {
-            throw new IllegalStateException(NOT_LOADED);
-        }
-        return chain;
+        return branches;
     }
 
     @Override

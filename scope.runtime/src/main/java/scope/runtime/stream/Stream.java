@@ -23,6 +23,33 @@ public interface Stream extends AutoCloseable {
     Frame nextOutput() throws InterruptedException;
 
     /**
+     * How many outputs the stream has: one per sink of a forked graph (in the graph's sink order, the order their
+     * tracks are answered in), else one. Output 0 is {@link #nextOutput()}.
+     */
+    default int outputCount() {
+        return 1;
+    }
+
+    /**
+     * The next frame of output {@code output}, paced like {@link #nextOutput()}; meant for one consumer thread per
+     * output.
+     *
+     * @return the frame, or null when the stream has stopped
+     * @throws IndexOutOfBoundsException unless {@code 0 <= output < outputCount()}
+     */
+    default Frame nextOutput(int output) throws InterruptedException {
+        if (output != 0) {
+            throw new IndexOutOfBoundsException("output " + output + " of a stream with one output");
+        }
+        return nextOutput();
+    }
+
+    /** The sink node id of an output, or null when the stream was not opened from a graph naming one. */
+    default String sinkId(int output) {
+        return null;
+    }
+
+    /**
      * Applies one client message (a data-channel {@code parameters} message). Invalid messages change nothing.
      *
      * @throws ValidationException naming the bad fields

@@ -11,8 +11,9 @@ public interface StreamService {
     /**
      * Starts a frame chain for one session.
      *
-     * @param initialParameters the offer's {@code initialParameters} (spec 2.3): {@code pipeline_ids} or a linear
-     *                          {@code graph}, {@code input_mode}, prompts and other runtime values; may be null
+     * @param initialParameters the offer's {@code initialParameters} (spec 2.3): {@code pipeline_ids} or a
+     *                          {@code graph} (a chain, or branches forking at the source, one output per
+     *                          sink), {@code input_mode}, prompts and other runtime values; may be null
      * @throws ValidationException   when the parameters are invalid, naming the field
      * @throws IllegalStateException when the pipelines are not loaded ("Pipeline not loaded. Please load pipeline
      *                               first.")

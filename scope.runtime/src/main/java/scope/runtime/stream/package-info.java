@@ -1,10 +1,11 @@
 /**
  * Streams: the frame-processing chain of one session (source -&gt; preprocessors -&gt; main -&gt; postprocessors -&gt;
  * sink), independent of the transport that feeds it. WebRTC (or a test) pushes input frames and pulls paced
- * output frames.
+ * output frames. Since 1.1 a stream opened from a graph that forks at its source has one output per sink
+ * ({@code Stream.outputCount}, {@code nextOutput(int)}, {@code sinkId}; {@code FrameChain.startForked}).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package scope.runtime.stream;
 
 import org.osgi.annotation.bundle.Export;

@@ -42,19 +42,70 @@ class GraphPlanTest {
                 GraphPlan.chain(graph(pipe("ll", "longlive") + "," + SINK, edge("ll", "output"))));
     }
 
+    private static final String SINK_1 = "{\"id\":\"output_1\",\"type\":\"sink\"}";
+
     @Test
-    void aForkIsRefusedNamingTheNodeNeverFlattened() throws Exception {
-        // the UI's forked graph: source -> gray -> sink and source -> passthrough -> sink_1
-        ValidationException e = assertThrows(ValidationException.class, () -> GraphPlan.chain(graph(
-                SRC + "," + pipe("gray", "gray") + "," + pipe("pass", "passthrough") + "," + SINK
-                        + ",{\"id\":\"output_1\",\"type\":\"sink\"}",
+    void aForkAtTheSourceBecomesOneBranchPerSinkInTheSinksListingOrder() throws Exception {
+        // the UI's forked graph: source -> gray -> sink and source -> passthrough -> sink_1; the edges list the
+        // passthrough branch first, the nodes list 'output' first: the sinks' order decides
+        List<GraphPlan.Branch> branches = GraphPlan.branches(graph(
+                SRC + "," + pipe("gray", "gray") + "," + pipe("pass", "passthrough") + "," + SINK + "," + SINK_1,
+                edge("input", "pass") + "," + edge("input", "gray") + "," + edge("pass", "output_1") + ","
+                        + edge("gray", "output")));
+        assertEquals(List.of(new GraphPlan.Branch("output", List.of(new GraphPlan.Step("gray", "gray"))),
+                new GraphPlan.Branch("output_1", List.of(new GraphPlan.Step("pass", "passthrough")))), branches);
+        ValidationException single = assertThrows(ValidationException.class, () -> GraphPlan.chain(graph(
+                SRC + "," + pipe("gray", "gray") + "," + pipe("pass", "passthrough") + "," + SINK + "," + SINK_1,
                 edge("input", "gray") + "," + edge("input", "pass") + "," + edge("gray", "output") + ","
                         + edge("pass", "output_1"))));
-        assertTrue(e.getMessage().contains("output_1") || e.getMessage().contains("input"), e.getMessage());
-        ValidationException fan = assertThrows(ValidationException.class, () -> GraphPlan.chain(graph(
+        assertTrue(single.getMessage().contains("output_1"), single.getMessage());
+    }
+
+    @Test
+    void branchesAreChainsOfSeveralPipelinesAndTextModeBranchesStartAtTheirGenerators() throws Exception {
+        List<GraphPlan.Branch> branches = GraphPlan.branches(graph(
+                SRC + "," + SINK_1 + "," + pipe("a", "gray") + "," + pipe("b", "passthrough") + "," + pipe("c", "gray")
+                        + "," + SINK,
+                edge("input", "a") + "," + edge("a", "b") + "," + edge("b", "output") + "," + edge("input", "c") + ","
+                        + edge("c", "output_1")));
+        assertEquals(List.of(new GraphPlan.Branch("output_1", List.of(new GraphPlan.Step("c", "gray"))),
+                new GraphPlan.Branch("output", List.of(new GraphPlan.Step("a", "gray"),
+                        new GraphPlan.Step("b", "passthrough")))), branches);
+        List<GraphPlan.Branch> text = GraphPlan.branches(graph(pipe("l1", "longlive") + "," + pipe("l2", "krea")
+                + "," + SINK + "," + SINK_1, edge("l2", "output_1") + "," + edge("l1", "output")));
+        assertEquals(List.of("output", "output_1"), text.stream().map(GraphPlan.Branch::sinkId).toList());
+    }
+
+    @Test
+    void forksAfterAPipelineJoinsAndBranchesWithoutASinkAreRefusedNamingTheNode() throws Exception {
+        ValidationException afterPipeline = assertThrows(ValidationException.class, () -> GraphPlan.branches(graph(
+                SRC + "," + pipe("a", "gray") + "," + SINK + "," + SINK_1,
+                edge("input", "a") + "," + edge("a", "output") + "," + edge("a", "output_1"))));
+        assertTrue(afterPipeline.errors().get(0).message().contains("'a' fans out"), afterPipeline.getMessage());
+        ValidationException join = assertThrows(ValidationException.class, () -> GraphPlan.branches(graph(
+                SRC + "," + pipe("a", "gray") + "," + pipe("b", "passthrough") + "," + pipe("j", "gray") + "," + SINK,
+                edge("input", "a") + "," + edge("input", "b") + "," + edge("a", "j") + "," + edge("b", "j") + ","
+                        + edge("j", "output"))));
+        assertTrue(join.errors().get(0).message().contains("'j' joins"), join.getMessage());
+        ValidationException twoIntoSink = assertThrows(ValidationException.class, () -> GraphPlan.branches(graph(
+                SRC + "," + pipe("a", "gray") + "," + pipe("b", "passthrough") + "," + SINK,
+                edge("input", "a") + "," + edge("input", "b") + "," + edge("a", "output") + ","
+                        + edge("b", "output"))));
+        assertTrue(twoIntoSink.errors().get(0).message().contains("'output' joins"), twoIntoSink.getMessage());
+        ValidationException noSink = assertThrows(ValidationException.class, () -> GraphPlan.branches(graph(
                 SRC + "," + pipe("gray", "gray") + "," + pipe("pass", "passthrough") + "," + SINK,
                 edge("input", "gray") + "," + edge("input", "pass") + "," + edge("gray", "output"))));
-        assertTrue(fan.errors().get(0).message().contains("'input' fans out"), fan.getMessage());
+        assertTrue(noSink.errors().get(0).message().contains("'pass' ends a branch without a sink"),
+                noSink.getMessage());
+        ValidationException direct = assertThrows(ValidationException.class, () -> GraphPlan.branches(graph(
+                SRC + "," + pipe("gray", "gray") + "," + SINK + "," + SINK_1,
+                edge("input", "gray") + "," + edge("gray", "output") + "," + edge("input", "output_1"))));
+        assertTrue(direct.errors().get(0).message().contains("'output_1' is fed by the source directly"),
+                direct.getMessage());
+        ValidationException hardware = assertThrows(ValidationException.class, () -> GraphPlan.branches(graph(
+                SRC + "," + pipe("gray", "gray") + ",{\"id\":\"spout\",\"type\":\"sink\",\"sink_mode\":\"spout\"}",
+                edge("input", "gray") + "," + edge("gray", "spout"))));
+        assertTrue(hardware.getMessage().contains("'spout'"), hardware.getMessage());
     }
 
     @Test
@@ -64,7 +115,7 @@ class GraphPlanTest {
         ValidationException dangling = assertThrows(ValidationException.class, () -> GraphPlan.chain(graph(
                 SRC + "," + pipe("a", "gray") + "," + pipe("lost", "passthrough") + "," + SINK,
                 edge("input", "a") + "," + edge("a", "output"))));
-        assertTrue(dangling.errors().get(0).message().contains("'lost' is not on the path"), dangling.getMessage());
+        assertTrue(dangling.errors().get(0).message().contains("'lost' is not on a path"), dangling.getMessage());
         ValidationException record = assertThrows(ValidationException.class, () -> GraphPlan.chain(graph(
                 SRC + "," + pipe("a", "gray") + ",{\"id\":\"rec\",\"type\":\"record\"}," + SINK,
                 edge("input", "a") + "," + edge("a", "output"))));
