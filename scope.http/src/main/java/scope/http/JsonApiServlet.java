@@ -25,6 +25,18 @@ abstract class JsonApiServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        try {
+            answer(req, resp);
+        } catch (IOException e) {
+            if (!ClientAborts.isClientGone(e)) {
+                throw e;
+            }
+            // the client left while its answer (an error answer included) was being written
+            LOG.debug("{} {}: client closed the connection", req.getMethod(), req.getRequestURI());
+        }
+    }
+
+    private void answer(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         // CORS, origin, host and token checks ran before, in RequestGuard
         if ("OPTIONS".equals(req.getMethod())) {
             resp.setStatus(204);

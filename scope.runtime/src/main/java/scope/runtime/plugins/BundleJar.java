@@ -50,6 +50,7 @@ public record BundleJar(String symbolicName, String version, String description,
         if (manifest == null) {
             throw new PluginException(PluginException.Kind.INVALID, "not an OSGi bundle: the jar has no manifest");
         }
+        requireReadableInOrder(file);
         Attributes a = manifest.getMainAttributes();
         String bsn = a.getValue("Bundle-SymbolicName");
         if (bsn == null || bsn.isBlank()) {
@@ -74,6 +75,29 @@ public record BundleJar(String symbolicName, String version, String description,
         String description = a.getValue("Bundle-Description");
         return new BundleJar(name, version, description == null ? "" : description, a.getValue("Import-Package"),
                 a.getValue("Export-Package"), a.getValue("Require-Capability"), a.getValue("Require-Bundle"));
+    }
+
+    /**
+     * The framework reads a bundle front to back (local entry headers, not the central directory): the manifest
+     * must come first and every entry must read back with its checksum. A jar whose directory is intact but whose
+     * entries are damaged passes {@link JarFile} and would then fail only inside the framework.
+     */
+    private static void requireReadableInOrder(Path file) throws PluginException {
+        try (java.util.jar.JarInputStream in = new java.util.jar.JarInputStream(
+                new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(file)), true)) {
+            if (in.getManifest() == null) {
+                throw new PluginException(PluginException.Kind.INVALID, "not an OSGi bundle: the manifest is not "
+                        + "the first entry of the jar (META-INF/MANIFEST.MF must come first)");
+            }
+            byte[] buf = new byte[8192];
+            while (in.getNextJarEntry() != null) {
+                while (in.read(buf) > 0) {
+                    // reading to the end of each entry checks its size and CRC
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new PluginException(PluginException.Kind.INVALID, "not a readable jar file: " + e.getMessage());
+        }
     }
 
     /** The packages the bundle exports. */
