@@ -105,7 +105,7 @@ public class DepthPreprocessorRunsOnnxTest {
             for (int i = 0; i < 8; i++) {
                 stream.pushInput(halves(256, 192, i * 33_000_000L));
             }
-            Future<Frame> next = reader.submit(stream::nextOutput);
+            Future<Frame> next = reader.submit(() -> stream.nextOutput());
             Frame out = next.get(30, TimeUnit.SECONDS);
             assertNotNull("stream stopped without output", out);
             assertEquals(256, out.width());
