@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A minimal Chrome DevTools Protocol client over one browser-level WebSocket (flattened sessions): enough to open a
- * page, evaluate JavaScript and take screenshots. Events are ignored; the tests poll page state instead.
+ * page, evaluate JavaScript and take screenshots. The tests poll page state; events go only to the listeners added
+ * with {@link #onEvent} (e.g. a check that collects every failed request of a page).
  */
 final class Cdp implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -27,6 +28,8 @@ final class Cdp implements AutoCloseable {
     private final WebSocket socket;
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+    private final java.util.List<java.util.function.Consumer<JsonNode>> eventListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Throwable broken;
 
     Cdp(URI browserWs) throws IOException, InterruptedException {
@@ -72,6 +75,11 @@ final class Cdp implements AutoCloseable {
         }
     }
 
+    /** Adds a listener for every event (a message with {@code method} and no {@code id}), on the socket's thread. */
+    void onEvent(java.util.function.Consumer<JsonNode> listener) {
+        eventListeners.add(listener);
+    }
+
     @Override
     public void close() {
         socket.abort();
@@ -92,6 +100,10 @@ final class Cdp implements AutoCloseable {
                         CompletableFuture<JsonNode> f = pending.get(msg.get("id").asInt());
                         if (f != null) {
                             f.complete(msg);
+                        }
+                    } else if (msg.has("method")) {
+                        for (var listener : eventListeners) {
+                            listener.accept(msg);
                         }
                     }
                 } catch (IOException e) {

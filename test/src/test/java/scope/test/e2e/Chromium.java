@@ -192,6 +192,20 @@ final class Chromium implements AutoCloseable {
                     + (diagnostic == null ? "" : "; page state: " + eval(diagnostic)));
         }
 
+        /** Sends a DevTools command to this tab (e.g. {@code Network.enable}) and returns its result. */
+        JsonNode call(String method, Map<String, ?> params) throws IOException, InterruptedException {
+            return cdp.call(session, method, params, CALL);
+        }
+
+        /** Hands every DevTools event of this tab to the listener (on the socket's thread). */
+        void onEvent(java.util.function.Consumer<JsonNode> listener) {
+            cdp.onEvent(msg -> {
+                if (session.equals(msg.path("sessionId").asText())) {
+                    listener.accept(msg);
+                }
+            });
+        }
+
         /** Resizes the page's viewport (e.g. tall enough to show a whole settings panel in a screenshot). */
         void viewport(int width, int height) throws IOException, InterruptedException {
             cdp.call(session, "Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height,

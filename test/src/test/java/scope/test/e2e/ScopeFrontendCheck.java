@@ -1,0 +1,379 @@
+package scope.test.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A check outside the test suite, like the benchmarks: Scope's own frontend (a {@code dist} folder built from a
+ * Scope source tree, see {@code test/scope-frontend/check.sh}) served by the server jar with {@code --ui-dir}, and
+ * driven in headless Chromium through a new user's everyday flows. It prints one PASS/FAIL line per flow, then every
+ * console error and every failed or 4xx/5xx request the page made over the whole run (from the DevTools Network,
+ * Runtime and Log domains), and exits 1 when anything failed.
+ *
+ * <p>Arguments: the built frontend's {@code dist} folder, and optionally the seconds the page is left open at the
+ * end so that its polling (logs, status, plugins) shows in the request list (default 30).
+ */
+public final class ScopeFrontendCheck {
+    private record Outcome(String flow, boolean passed, String detail) {
+    }
+
+    private record Request(String method, String url, int status, String note) {
+    }
+
+    private final List<Outcome> outcomes = new ArrayList<>();
+    private final List<Request> failedRequests = new CopyOnWriteArrayList<>();
+    private final List<String> consoleErrors = new CopyOnWriteArrayList<>();
+    private final Map<String, String> methods = new ConcurrentHashMap<>();
+    private final Map<String, Integer> requestsByRoute = new ConcurrentHashMap<>();
+
+    private interface Flow {
+        String run(E2e e) throws Exception;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 1 || !Files.isRegularFile(Paths.get(args[0]).resolve("index.html"))) {
+            System.err.println("usage: ScopeFrontendCheck <built Scope frontend dist folder> [idle seconds]"
+                    + (args.length < 1 ? "" : "\n  no index.html in " + Paths.get(args[0]).toAbsolutePath()));
+            System.exit(2);
+        }
+        Path dist = Paths.get(args[0]).toAbsolutePath();
+        int idleSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+        ScopeFrontendCheck check = new ScopeFrontendCheck();
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SCOPE_UI_DIR", dist.toString());
+        env.put("SCOPE_VRAM_GB", System.getProperty("scope.ui.vram", "0"));
+        E2e.run("ScopeFrontendCheck", env, e -> check.drive(e, idleSeconds));
+        System.exit(check.report() ? 0 : 1);
+    }
+
+    private void drive(E2e e, int idleSeconds) throws Exception {
+        Chromium.Page page = e.page;
+        page.onEvent(this::observe);
+        page.call("Network.enable", Map.of());
+        page.call("Runtime.enable", Map.of());
+        page.call("Log.enable", Map.of());
+
+        flow(e, "Scope's UI loads at /", x -> {
+            x.page.navigate(x.server.origin() + "/");
+            x.waitFor("document.querySelector('#root') && document.querySelector('#root').innerText.length > 0",
+                    30, "the app to render", "document.body.innerText.slice(0, 300)");
+            return "rendered: " + oneLine(text(x, 120));
+        });
+        flow(e, "Onboarding completes (Run Locally, no telemetry, start from scratch)", this::onboarding);
+        flow(e, "Reload: onboarding does not come back", x -> {
+            x.page.call("Page.reload", Map.of());
+            Thread.sleep(1000);
+            x.waitFor("document.readyState === 'complete' && document.querySelector('#root')"
+                    + " && document.querySelector('#root').innerText.length > 0", 30, "the app after reload", null);
+            Thread.sleep(3000);
+            String body = text(x, 4000);
+            if (body.contains("Run Locally")) {
+                throw new AssertionError("the inference-mode step is shown again");
+            }
+            return "server state " + x.server.get("/api/v1/onboarding/status").body();
+        });
+        e.injectHarness();
+        e.js("(() => { window.__exported = []; const make = URL.createObjectURL;"
+                + " URL.createObjectURL = (b) => { if (b instanceof Blob) b.text().then((t) => __exported.push(t));"
+                + " return make.call(URL, b); }; return true; })()");
+        flow(e, "Perform mode: camera, gray, Start, frames are gray", x -> {
+            click(x, "Perform");
+            click(x, "Camera");
+            pickPipeline(x, "gray");
+            return startAndWatch(x, true);
+        });
+        flow(e, "Stop (Reset timeline), pick passthrough, Start again, frames in colour", x -> {
+            clickSelector(x, "button[title='Reset timeline']", "Reset timeline");
+            x.waitFor("document.querySelector('[aria-label=\"Start stream\"]')", 20, "the stream to stop", null);
+            pickPipeline(x, "passthrough");
+            return startAndWatch(x, false);
+        });
+        flow(e, "Stop and Start again with the same pipeline", x -> {
+            clickSelector(x, "button[title='Reset timeline']", "Reset timeline");
+            x.waitFor("document.querySelector('[aria-label=\"Start stream\"]')", 20, "the stream to stop", null);
+            return startAndWatch(x, false);
+        });
+        String[] exported = new String[1];
+        flow(e, "Export the workflow (timeline Export -> Export Workflow)", x -> {
+            clickSelector(x, "button[title='Reset timeline']", "Reset timeline");
+            click(x, "Export");
+            click(x, "Export Workflow");
+            clickInDialog(x, "Export");
+            x.waitFor("window.__exported.some((t) => t.includes('pipelines'))", 10, "the exported file",
+                    "window.__exported.length");
+            exported[0] = x.js("window.__exported.filter((t) => t.includes('pipelines')).pop()").asText();
+            return oneLine(exported[0]);
+        });
+        flow(e, "Import the exported workflow back (Import -> file -> Load Workflow)", x -> {
+            if (exported[0] == null) {
+                throw new AssertionError("nothing was exported");
+            }
+            pickPipeline(x, "gray");
+            click(x, "Import");
+            x.waitFor("document.querySelector('[role=dialog] input[type=file]')", 10, "the import dialog's file input",
+                    null);
+            x.js("e2e.pickFile('[role=dialog] input[type=file]', 'check.scope-workflow.json', " + E2e.quote(exported[0])
+                    + ")");
+            click(x, "Load Workflow");
+            x.waitFor("!document.querySelector('[role=dialog]')", 20, "the import dialog to close",
+                    "document.querySelector('[role=dialog]').innerText.slice(0, 400)");
+            String selected = x.js("[...document.querySelectorAll('[role=combobox]')].map((c) => c.innerText).join(',')")
+                    .asText();
+            if (!selected.contains("passthrough")) {
+                throw new AssertionError("the imported workflow's pipeline is not selected: " + selected);
+            }
+            return "selected after import: " + selected;
+        });
+        flow(e, "Uninstall a plugin from the Nodes dialog: the restart wait ends within 5 s", this::uninstall);
+        Thread.sleep(idleSeconds * 1000L);
+    }
+
+    private String onboarding(E2e x) throws Exception {
+        x.waitFor("document.body.innerText.includes('Run Locally')", 30, "the inference-mode step",
+                "document.body.innerText.slice(0, 300)");
+        click(x, "Run Locally");
+        click(x, "Continue");
+        List<String> steps = new ArrayList<>();
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < end) {
+            String body = text(x, 6000);
+            if (body.contains("No thanks")) {
+                click(x, "No thanks");
+                steps.add("telemetry declined");
+            } else if (body.contains("Start from scratch")) {
+                click(x, "Start from scratch");
+                steps.add("started from scratch");
+            } else if (body.contains("Skip tour")) {
+                click(x, "Skip tour");
+                steps.add("tour skipped");
+            } else if (x.server.get("/api/v1/onboarding/status").json().path("completed").asBoolean()) {
+                return String.join(", ", steps) + "; server: " + x.server.get("/api/v1/onboarding/status").body();
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("onboarding not completed after " + steps + "; page: " + oneLine(text(x, 300)));
+    }
+
+    private String startAndWatch(E2e x, boolean gray) throws Exception {
+        int before = x.js("e2e.peerConnections().length").asInt();
+        clickSelector(x, "[aria-label='Start stream']", "Start stream");
+        x.waitFor("e2e.peerConnections().length > " + before + " && e2e.peerConnections().at(-1) === 'connected'", 40,
+                "a connected peer connection", "JSON.stringify(e2e.peerConnections()) + ' ' + document.body.innerText"
+                        + ".slice(0, 300)");
+        x.waitFor("[...document.querySelectorAll('video')].some((v) => v.srcObject && v.videoWidth > 0"
+                + " && v.srcObject.getVideoTracks().some((t) => t.readyState === 'live'))", 30, "video output", null);
+        Thread.sleep(1500);
+        double decoded = x.decodedFps(2);
+        JsonNode sample = x.js("(() => { const v = [...document.querySelectorAll('video')].filter((v) => v.srcObject"
+                + " && v.videoWidth > 0).pop(); return e2e.sample(v); })()");
+        double chroma = sample.path("meanChroma").asDouble();
+        String detail = String.format("%.1f frames/s decoded, mean chroma %.1f, %dx%d", decoded, chroma,
+                sample.path("width").asInt(), sample.path("height").asInt());
+        if (decoded < 1) {
+            throw new AssertionError("no frames decoded: " + detail);
+        }
+        if (gray ? chroma > 3 : chroma < 3) {
+            throw new AssertionError((gray ? "not gray: " : "not in colour: ") + detail);
+        }
+        return detail;
+    }
+
+    private static void pickPipeline(E2e x, String id) throws Exception {
+        clickSelector(x, "[role=combobox]", "the Pipeline ID select");
+        x.waitFor("[...document.querySelectorAll('[role=option]')].some((o) => o.innerText.trim() === "
+                + E2e.quote(id) + ")", 10, "option " + id, null);
+        mouse(x, "[...document.querySelectorAll('[role=option]')].find((o) => o.innerText.trim() === "
+                + E2e.quote(id) + ")", id);
+        x.waitFor("document.querySelector('[role=combobox]').innerText.includes(" + E2e.quote(id) + ")", 10,
+                "pipeline " + id + " selected", null);
+    }
+
+    private String uninstall(E2e x) throws Exception {
+        Path jar = E2e.built("sample", "test.plugins.sample");
+        x.server.deployPlugin(jar);
+        String name = null;
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (name == null && System.nanoTime() < end) {
+            for (JsonNode p : x.server.get("/api/v1/plugins").json().path("plugins")) {
+                if (p.path("name").asText().contains("sample")) {
+                    name = p.path("name").asText();
+                }
+            }
+            Thread.sleep(300);
+        }
+        if (name == null) {
+            throw new AssertionError("the dropped sample plugin is not listed: " + x.server.get("/api/v1/plugins").body());
+        }
+        click(x, "Menu");
+        click(x, "Nodes");
+        click(x, "Installed");
+        String row = "[...document.querySelectorAll('[role=dialog] button')].filter((b) => b.offsetParent !== null"
+                + " && b.closest('div').parentElement && b.closest('div').parentElement.innerText.includes("
+                + E2e.quote(name) + ")).pop()";
+        x.waitFor(row, 15, "the plugin's row with its remove button", "document.querySelector('[role=dialog]')"
+                + ".innerText.slice(0, 400)");
+        long t0 = System.nanoTime();
+        mouse(x, row, "remove " + name);
+        x.waitFor("document.body.innerText.includes('Server restarted') || document.body.innerText.includes("
+                + "'Uninstalled " + name + "')", 60, "the uninstall to finish", "document.body.innerText.slice(-300)");
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        boolean restarted = text(x, 100000).contains("Server restarted");
+        boolean gone = x.server.get("/api/v1/plugins").body().contains("\"" + name + "\"");
+        String detail = String.format("%s removed, toast %s after %.1f s", name,
+                restarted ? "'Server restarted'" : "'Uninstalled' (the restart wait timed out)", seconds);
+        if (!restarted || seconds > 5 || gone) {
+            throw new AssertionError(detail + (gone ? "; still listed" : ""));
+        }
+        x.js("document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true}))");
+        return detail;
+    }
+
+    /** A real mouse click (pointer events, as Radix menus need) at the middle of the element an expression gives. */
+    static void mouse(E2e x, String elementExpression, String what) throws Exception {
+        JsonNode r = x.js("(() => { const el = " + elementExpression + "; if (!el) return null; el.scrollIntoView("
+                + "{block: 'center'}); const b = el.getBoundingClientRect(); return {x: b.x + b.width / 2,"
+                + " y: b.y + b.height / 2}; })()");
+        if (r == null || r.isNull() || r.isMissingNode()) {
+            throw new AssertionError("nothing to click for " + what);
+        }
+        for (String type : new String[] {"mouseMoved", "mousePressed", "mouseReleased"}) {
+            x.page.call("Input.dispatchMouseEvent", Map.of("type", type, "x", r.get("x").asDouble(),
+                    "y", r.get("y").asDouble(), "button", "left", "clickCount", 1));
+        }
+        Thread.sleep(400);
+    }
+
+    static void clickSelector(E2e x, String selector, String what) throws Exception {
+        x.waitFor("document.querySelector(" + E2e.quote(selector) + ") && !document.querySelector("
+                + E2e.quote(selector) + ").disabled", 20, what, "document.body.innerText.slice(0, 400)");
+        mouse(x, "document.querySelector(" + E2e.quote(selector) + ")", what);
+    }
+
+    static void clickInDialog(E2e x, String label) throws Exception {
+        String find = "[...document.querySelectorAll('[role=dialog] button')].filter((b) => !b.disabled"
+                + " && b.innerText.trim() === " + E2e.quote(label) + ").pop()";
+        x.waitFor(find, 20, "a button " + label + " in the dialog", null);
+        mouse(x, find, label);
+    }
+
+    /** Clicks the first visible button (or role=button/option/tab) whose text contains the given text. */
+    static void click(E2e x, String label) throws Exception {
+        String q = E2e.quote(label);
+        x.waitFor("[...document.querySelectorAll('button,[role=button],[role=option],[role=tab],[role=menuitem]')]"
+                + ".some(b => b.offsetParent !== null && !b.disabled && (b.innerText || '').includes(" + q + "))",
+                20, "a button " + label, "document.body.innerText.slice(0, 400)");
+        String all = "[...document.querySelectorAll('button,[role=button],[role=option],[role=tab],[role=menuitem]')]"
+                + ".filter(b => b.offsetParent !== null && !b.disabled && (b.innerText || '').includes(" + q + "))";
+        // inside an open dialog or menu first: the page behind it has buttons of the same name
+        mouse(x, "(" + all + ".find(b => b.closest('[role=dialog],[role=menu],[role=alertdialog]')) || " + all
+                + "[0])", label);
+    }
+
+    static String text(E2e x, int max) throws Exception {
+        return x.js("document.body.innerText.slice(0, " + max + ")").asText();
+    }
+
+    private void explore(E2e x, String name) throws Exception {
+        x.page.screenshot(E2e.TARGET.resolve("e2e/ScopeFrontendCheck/" + name + ".png"));
+        System.out.println("[" + name + "] buttons: " + x.js("[...document.querySelectorAll('button,[role=combobox]')]"
+                + ".filter(b => b.offsetParent !== null).map(b => (b.getAttribute('aria-label') || '') + '|'"
+                + " + b.innerText.trim().slice(0, 30)).join(' ; ')").asText());
+    }
+
+    private void flow(E2e e, String name, Flow flow) {
+        try {
+            outcomes.add(new Outcome(name, true, flow.run(e)));
+        } catch (Exception | AssertionError err) {
+            outcomes.add(new Outcome(name, false, oneLine(String.valueOf(err.getMessage()))));
+            try {
+                e.page.screenshot(E2e.TARGET.resolve("e2e/ScopeFrontendCheck/failed-" + outcomes.size() + ".png"));
+            } catch (Exception | AssertionError ignored) {
+                // the outcome is what matters
+            }
+        }
+    }
+
+    private void observe(JsonNode msg) {
+        JsonNode p = msg.path("params");
+        switch (msg.path("method").asText()) {
+            case "Network.requestWillBeSent" -> {
+                methods.put(p.path("requestId").asText(), p.at("/request/method").asText());
+                String url = p.at("/request/url").asText();
+                requestsByRoute.merge(route(url), 1, Integer::sum);
+            }
+            case "Network.responseReceived" -> {
+                int status = p.at("/response/status").asInt();
+                if (status >= 400) {
+                    failedRequests.add(new Request(methods.getOrDefault(p.path("requestId").asText(), "?"),
+                            p.at("/response/url").asText(), status, ""));
+                }
+            }
+            case "Network.loadingFailed" -> {
+                if (!p.path("canceled").asBoolean()) {
+                    failedRequests.add(new Request(methods.getOrDefault(p.path("requestId").asText(), "?"),
+                            "(request " + p.path("requestId").asText() + ")", 0, p.path("errorText").asText()));
+                }
+            }
+            case "Runtime.consoleAPICalled" -> {
+                if (p.path("type").asText().equals("error")) {
+                    StringBuilder s = new StringBuilder();
+                    for (JsonNode a : p.path("args")) {
+                        s.append(a.has("value") ? a.get("value").asText() : a.path("description").asText()).append(' ');
+                    }
+                    consoleErrors.add("console.error: " + oneLine(s.toString().trim()));
+                }
+            }
+            case "Runtime.exceptionThrown" -> consoleErrors.add("exception: " + oneLine(
+                    p.at("/exceptionDetails/exception/description").asText(p.at("/exceptionDetails/text").asText())));
+            case "Log.entryAdded" -> {
+                if (p.at("/entry/level").asText().equals("error")) {
+                    consoleErrors.add("log: " + oneLine(p.at("/entry/text").asText() + " " + p.at("/entry/url").asText()));
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private static String route(String url) {
+        int q = url.indexOf('?');
+        return q < 0 ? url : url.substring(0, q);
+    }
+
+    private static String oneLine(String s) {
+        String t = s.replaceAll("\\s+", " ").trim();
+        return t.length() > 300 ? t.substring(0, 300) + "..." : t;
+    }
+
+    private boolean report() {
+        System.out.println();
+        System.out.println("Scope's frontend against this server:");
+        boolean ok = true;
+        for (Outcome o : outcomes) {
+            System.out.printf("%s  %s%n      %s%n", o.passed ? "PASS" : "FAIL", o.flow, o.detail);
+            ok &= o.passed;
+        }
+        Map<String, Integer> failing = new LinkedHashMap<>();
+        for (Request r : failedRequests) {
+            failing.merge(r.method + " " + route(r.url) + " -> " + (r.status == 0 ? r.note : r.status), 1,
+                    Integer::sum);
+        }
+        System.out.println(failing.isEmpty() ? "PASS  no failed or 4xx/5xx requests"
+                : "FAIL  failed or 4xx/5xx requests (count):");
+        failing.forEach((k, n) -> System.out.println("      " + n + "x " + k));
+        Map<String, Integer> errors = new LinkedHashMap<>();
+        consoleErrors.forEach(c -> errors.merge(c, 1, Integer::sum));
+        System.out.println(errors.isEmpty() ? "PASS  no console errors" : "FAIL  console errors (count):");
+        errors.forEach((k, n) -> System.out.println("      " + n + "x " + k));
+        return ok && failing.isEmpty() && errors.isEmpty();
+    }
+}
