@@ -67,14 +67,14 @@ public class ApiServlet extends JsonApiServlet {
         this.version = context.getBundle().getVersion().toString();
         this.systemBundle = context.getBundle(0);
         this.self = context.getBundle();
-        router.on("GET", "/health", (q, r, g) -> health(r))
-                .on("GET", "/api/v1/hardware/info", (q, r, g) -> hardwareInfo(r))
-                .on("GET", "/api/v1/pipelines/schemas", (q, r, g) -> schemas(r))
-                .on("GET", "/api/v1/nodes/definitions", (q, r, g) -> nodeDefinitions(r))
-                .on("POST", "/api/v1/pipeline/load", (q, r, g) -> load(q, r))
-                .on("GET", "/api/v1/pipeline/status", (q, r, g) -> status(r))
-                .on("GET", "/api/v1/models/status", (q, r, g) -> modelStatus(q, r))
-                .on("POST", "/api/v1/models/download", (q, r, g) -> modelDownload(q, r));
+        router.on("GET", "/health", RouteDocs.HEALTH, (q, r, g) -> health(r))
+                .on("GET", "/api/v1/hardware/info", RouteDocs.HARDWARE, (q, r, g) -> hardwareInfo(r))
+                .on("GET", "/api/v1/pipelines/schemas", RouteDocs.SCHEMAS, (q, r, g) -> schemas(r))
+                .on("GET", "/api/v1/nodes/definitions", RouteDocs.NODE_DEFINITIONS, (q, r, g) -> nodeDefinitions(r))
+                .on("POST", "/api/v1/pipeline/load", RouteDocs.LOAD, (q, r, g) -> load(q, r))
+                .on("GET", "/api/v1/pipeline/status", RouteDocs.PIPELINE_STATUS, (q, r, g) -> status(r))
+                .on("GET", "/api/v1/models/status", RouteDocs.MODELS_STATUS, (q, r, g) -> modelStatus(q, r))
+                .on("POST", "/api/v1/models/download", RouteDocs.MODELS_DOWNLOAD, (q, r, g) -> modelDownload(q, r));
     }
 
 

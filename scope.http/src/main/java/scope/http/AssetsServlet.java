@@ -52,9 +52,9 @@ public class AssetsServlet extends JsonApiServlet {
 
     AssetsServlet(Path dir) {
         this.dir = dir.toAbsolutePath().normalize();
-        router.on("GET", "/api/v1/assets", (q, r, g) -> list(q, r))
-                .on("POST", "/api/v1/assets", (q, r, g) -> upload(q, r))
-                .on("GET", "/api/v1/assets/(.+)", (q, r, g) -> serve(g.get(0), r));
+        router.on("GET", "/api/v1/assets", RouteDocs.ASSETS, (q, r, g) -> list(q, r))
+                .on("POST", "/api/v1/assets", RouteDocs.ASSET_UPLOAD, (q, r, g) -> upload(q, r))
+                .on("GET", "/api/v1/assets/(?<assetPath>.+)", RouteDocs.ASSET_FILE, (q, r, g) -> serve(g.get(0), r));
     }
 
     private void list(HttpServletRequest req, HttpServletResponse resp) throws Exception {

@@ -16,9 +16,10 @@ public class CloudServlet extends JsonApiServlet {
     private static final long serialVersionUID = 1L;
 
     public CloudServlet() {
-        router.on("GET", "/api/v1/cloud/status", (q, r, g) -> Json.write(r, 200, status()))
-                .on("POST", "/api/v1/cloud/disconnect", (q, r, g) -> Json.write(r, 200, status()))
-                .on("POST", "/api/v1/cloud/connect", (q, r, g) -> {
+        router.on("GET", "/api/v1/cloud/status", RouteDocs.FEATURE_STATUS, (q, r, g) -> Json.write(r, 200, status()))
+                .on("POST", "/api/v1/cloud/disconnect", RouteDocs.FEATURE_STATUS,
+                        (q, r, g) -> Json.write(r, 200, status()))
+                .on("POST", "/api/v1/cloud/connect", RouteDocs.FEATURE_CHANGE, (q, r, g) -> {
                     new BodyChecks(Json.objectBody(q)).string("app_id", false).string("api_key", false)
                             .string("user_id", false).done();
                     throw new ApiException(409, "Cloud inference (a remote GPU) is not available on this server: "

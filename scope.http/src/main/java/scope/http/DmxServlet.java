@@ -17,26 +17,27 @@ public class DmxServlet extends JsonApiServlet {
     static final int ART_NET_PORT = 6454;
 
     public DmxServlet() {
-        router.on("GET", "/api/v1/dmx/status", (q, r, g) -> Json.write(r, 200, status()))
-                .on("PUT", "/api/v1/dmx/settings", (q, r, g) -> {
+        router.on("GET", "/api/v1/dmx/status", RouteDocs.FEATURE_STATUS, (q, r, g) -> Json.write(r, 200, status()))
+                .on("PUT", "/api/v1/dmx/settings", RouteDocs.FEATURE_CHANGE, (q, r, g) -> {
                     new BodyChecks(Json.objectBody(q)).bool("enabled", false).bool("log_all_messages", false)
                             .integer("preferred_port", false, 1024, 65535).done();
                     throw Unavailable.refusal("DMX (Art-Net) input");
                 })
-                .on("POST", "/api/v1/dmx/restart", (q, r, g) -> {
+                .on("POST", "/api/v1/dmx/restart", RouteDocs.FEATURE_CHANGE, (q, r, g) -> {
                     new BodyChecks(Json.objectBody(q)).integer("preferred_port", false, 1024, 65535).done();
                     throw Unavailable.refusal("DMX (Art-Net) input");
                 })
-                .on("GET", "/api/v1/dmx/paths", (q, r, g) -> Json.write(r, 200, OscServlet.emptyPaths()))
-                .on("GET", "/api/v1/dmx/config", (q, r, g) -> Json.write(r, 200, config()))
-                .on("PUT", "/api/v1/dmx/config", (q, r, g) -> {
+                .on("GET", "/api/v1/dmx/paths", RouteDocs.FEATURE_STATUS,
+                        (q, r, g) -> Json.write(r, 200, OscServlet.emptyPaths()))
+                .on("GET", "/api/v1/dmx/config", RouteDocs.FEATURE_STATUS, (q, r, g) -> Json.write(r, 200, config()))
+                .on("PUT", "/api/v1/dmx/config", RouteDocs.FEATURE_CHANGE, (q, r, g) -> {
                     new BodyChecks(Json.objectBody(q)).bool("enabled", false).bool("log_all_messages", false)
                             .integer("preferred_port", false, 1024, 65535)
                             .objects("mappings", false, 512 * 64, m -> m.integer("universe", true, 0, 32767)
                                     .integer("channel", true, 1, 512).string("key", true)).done();
                     throw Unavailable.refusal("DMX (Art-Net) input");
                 })
-                .on("GET", "/api/v1/dmx/stream", (q, r, g) -> Unavailable.noEventStream(r));
+                .on("GET", "/api/v1/dmx/stream", RouteDocs.NO_EVENTS, (q, r, g) -> Unavailable.noEventStream(r));
     }
 
     static ObjectNode status() {

@@ -29,9 +29,11 @@ public class InputSourcesServlet extends JsonApiServlet {
                     "A video file decoded by the server (not available here: play the file in the browser)"));
 
     public InputSourcesServlet() {
-        router.on("GET", "/api/v1/input-sources", (q, r, g) -> Json.write(r, 200, list()))
-                .on("GET", "/api/v1/input-sources/([^/]+)/sources", (q, r, g) -> refuse(g.get(0)))
-                .on("GET", "/api/v1/input-sources/([^/]+)/sources/(.+)/(resolution|stream)",
+        router.on("GET", "/api/v1/input-sources", RouteDocs.INPUT_SOURCES, (q, r, g) -> Json.write(r, 200, list()))
+                .on("GET", "/api/v1/input-sources/(?<sourceType>[^/]+)/sources", RouteDocs.INPUT_SOURCE_DETAIL,
+                        (q, r, g) -> refuse(g.get(0)))
+                .on("GET", "/api/v1/input-sources/(?<sourceType>[^/]+)/sources/(?<sourceName>.+)/(resolution|stream)",
+                        RouteDocs.INPUT_SOURCE_DETAIL,
                         (q, r, g) -> refuse(g.get(0)));
     }
 

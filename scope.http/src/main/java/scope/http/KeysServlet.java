@@ -41,9 +41,9 @@ public class KeysServlet extends JsonApiServlet {
 
     KeysServlet(Function<String, String> environment) {
         this.environment = environment;
-        router.on("GET", "/api/v1/keys", (q, r, g) -> Json.write(r, 200, list()))
-                .on("PUT", "/api/v1/keys/([^/]+)", (q, r, g) -> set(g.get(0), q))
-                .on("DELETE", "/api/v1/keys/([^/]+)", (q, r, g) -> {
+        router.on("GET", "/api/v1/keys", RouteDocs.KEYS, (q, r, g) -> Json.write(r, 200, list()))
+                .on("PUT", "/api/v1/keys/(?<serviceId>[^/]+)", RouteDocs.KEY_SET, (q, r, g) -> set(g.get(0), q))
+                .on("DELETE", "/api/v1/keys/(?<serviceId>[^/]+)", RouteDocs.KEY_DELETE, (q, r, g) -> {
                     Service s = service(g.get(0));
                     throw new ApiException(409, s.name() + " key is read from the " + s.envVar()
                             + " environment variable only: unset it there and restart the server");

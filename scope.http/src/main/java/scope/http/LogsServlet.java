@@ -36,8 +36,8 @@ public class LogsServlet extends JsonApiServlet {
     @Activate
     public LogsServlet(@Reference ScopeSettings settings) {
         this.file = settings.logs().resolve("scope.log");
-        router.on("GET", "/api/v1/logs/tail", (q, r, g) -> tail(q, r))
-                .on("GET", "/api/v1/logs/current", (q, r, g) -> current(r));
+        router.on("GET", "/api/v1/logs/tail", RouteDocs.LOG_TAIL, (q, r, g) -> tail(q, r))
+                .on("GET", "/api/v1/logs/current", RouteDocs.LOG_FILE, (q, r, g) -> current(r));
     }
 
     private void tail(HttpServletRequest req, HttpServletResponse resp) throws Exception {

@@ -46,11 +46,11 @@ public class LorasServlet extends JsonApiServlet {
     @Activate
     public LorasServlet(@Reference ScopeSettings settings) {
         this.dir = settings.models().resolve("lora").toAbsolutePath().normalize();
-        router.on("GET", "/api/v1/loras", (q, r, g) -> list(r))
-                .on("POST", "/api/v1/loras", (q, r, g) -> install(q))
-                .on("DELETE", "/api/v1/loras/([^/]+)", (q, r, g) -> delete(g.get(0), r))
-                .on("POST", "/api/v1/lora/download", (q, r, g) -> download(q))
-                .on("PUT", "/api/v1/lora/(.+)/provenance", (q, r, g) -> {
+        router.on("GET", "/api/v1/loras", RouteDocs.LORAS, (q, r, g) -> list(r))
+                .on("POST", "/api/v1/loras", RouteDocs.LORA_INSTALL, (q, r, g) -> install(q))
+                .on("DELETE", "/api/v1/loras/(?<name>[^/]+)", RouteDocs.LORA_DELETE, (q, r, g) -> delete(g.get(0), r))
+                .on("POST", "/api/v1/lora/download", RouteDocs.LORA_DOWNLOAD, (q, r, g) -> download(q))
+                .on("PUT", "/api/v1/lora/(?<name>.+)/provenance", RouteDocs.LORA_PROVENANCE, (q, r, g) -> {
                     Json.objectBody(q);
                     throw notOffered("Tagging LoRA provenance");
                 });

@@ -40,8 +40,9 @@ public class OnboardingServlet extends JsonApiServlet {
     @Activate
     public OnboardingServlet(@Reference ScopeSettings settings) {
         this.file = settings.home().resolve("conf").resolve("onboarding.json");
-        router.on("GET", "/api/v1/onboarding/status", (q, r, g) -> Json.write(r, 200, answer(read())))
-                .on("PUT", "/api/v1/onboarding/status", (q, r, g) -> update(q, r));
+        router.on("GET", "/api/v1/onboarding/status", RouteDocs.ONBOARDING_STATUS,
+                        (q, r, g) -> Json.write(r, 200, answer(read())))
+                .on("PUT", "/api/v1/onboarding/status", RouteDocs.ONBOARDING_UPDATE, (q, r, g) -> update(q, r));
     }
 
     private synchronized void update(HttpServletRequest req, HttpServletResponse resp) throws Exception {

@@ -21,13 +21,13 @@ public class OscServlet extends JsonApiServlet {
     static final List<String> TYPES = List.of("float", "integer", "bool", "string", "integer_list");
 
     public OscServlet() {
-        router.on("GET", "/api/v1/osc/status", (q, r, g) -> Json.write(r, 200, status()))
-                .on("PUT", "/api/v1/osc/settings", (q, r, g) -> {
+        router.on("GET", "/api/v1/osc/status", RouteDocs.FEATURE_STATUS, (q, r, g) -> Json.write(r, 200, status()))
+                .on("PUT", "/api/v1/osc/settings", RouteDocs.FEATURE_CHANGE, (q, r, g) -> {
                     new BodyChecks(Json.objectBody(q)).bool("log_all_messages", true).done();
                     throw Unavailable.refusal("OSC control");
                 })
-                .on("GET", "/api/v1/osc/paths", (q, r, g) -> Json.write(r, 200, emptyPaths()))
-                .on("POST", "/api/v1/osc/inventory", (q, r, g) -> {
+                .on("GET", "/api/v1/osc/paths", RouteDocs.FEATURE_STATUS, (q, r, g) -> Json.write(r, 200, emptyPaths()))
+                .on("POST", "/api/v1/osc/inventory", RouteDocs.OSC_INVENTORY, (q, r, g) -> {
                     ObjectNode body = Json.objectBody(q);
                     new BodyChecks(body).objects("paths", true, 10_000, entry -> entry.string("osc_address", true)
                             .oneOf("type", true, TYPES).string("description", false).number("min", false,
@@ -36,7 +36,7 @@ public class OscServlet extends JsonApiServlet {
                             .string("pipeline_id", false).string("group", false)).done();
                     Json.write(r, 200, Map.of("count", body.get("paths").size()));
                 })
-                .on("GET", "/api/v1/osc/docs", (q, r, g) -> {
+                .on("GET", "/api/v1/osc/docs", RouteDocs.OSC_DOCS, (q, r, g) -> {
                     byte[] page = ("<!doctype html><meta charset=utf-8><title>OSC</title>"
                             + "<p>OSC control is not available on this server: it does not listen for OSC messages."
                             + " Parameters change from the page or over the WebRTC data channel.</p>")
@@ -46,7 +46,7 @@ public class OscServlet extends JsonApiServlet {
                     r.setContentLength(page.length);
                     r.getOutputStream().write(page);
                 })
-                .on("GET", "/api/v1/osc/stream", (q, r, g) -> Unavailable.noEventStream(r));
+                .on("GET", "/api/v1/osc/stream", RouteDocs.NO_EVENTS, (q, r, g) -> Unavailable.noEventStream(r));
     }
 
     static ObjectNode status() {

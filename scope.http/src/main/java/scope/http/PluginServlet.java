@@ -41,10 +41,12 @@ public class PluginServlet extends JsonApiServlet {
     @Activate
     public PluginServlet(@Reference PluginService plugins) {
         this.plugins = plugins;
-        router.on("GET", "/api/v1/plugins", (q, r, g) -> list(r))
-                .on("POST", "/api/v1/plugins", (q, r, g) -> refusals(() -> install(q, r)))
-                .on("DELETE", "/api/v1/plugins/([^/]+)", (q, r, g) -> refusals(() -> remove(g.get(0), r)))
-                .on("POST", "/api/v1/plugins/([^/]+)/reload", (q, r, g) -> refusals(() -> reload(g.get(0), r)));
+        router.on("GET", "/api/v1/plugins", RouteDocs.PLUGINS, (q, r, g) -> list(r))
+                .on("POST", "/api/v1/plugins", RouteDocs.PLUGIN_INSTALL, (q, r, g) -> refusals(() -> install(q, r)))
+                .on("DELETE", "/api/v1/plugins/(?<name>[^/]+)", RouteDocs.PLUGIN_REMOVE,
+                        (q, r, g) -> refusals(() -> remove(g.get(0), r)))
+                .on("POST", "/api/v1/plugins/(?<name>[^/]+)/reload", RouteDocs.PLUGIN_RELOAD,
+                        (q, r, g) -> refusals(() -> reload(g.get(0), r)));
     }
 
     @FunctionalInterface

@@ -15,12 +15,12 @@ public class RecordingsServlet extends JsonApiServlet {
     private static final long serialVersionUID = 1L;
 
     public RecordingsServlet() {
-        router.on("POST", "/api/v1/recordings/([^/]+)/start", (q, r, g) -> {
+        router.on("POST", "/api/v1/recordings/(?<sessionId>[^/]+)/start", RouteDocs.RECORDING_START, (q, r, g) -> {
             throw Unavailable.refusal("Recording");
         })
-                .on("POST", "/api/v1/recordings/([^/]+)/stop",
+                .on("POST", "/api/v1/recordings/(?<sessionId>[^/]+)/stop", RouteDocs.RECORDING_STOP,
                         (q, r, g) -> Json.write(r, 200, Map.of("status", "not_recording")))
-                .on("GET", "/api/v1/recordings/([^/]+)", (q, r, g) -> {
+                .on("GET", "/api/v1/recordings/(?<sessionId>[^/]+)", RouteDocs.RECORDING_FILE, (q, r, g) -> {
                     throw new ApiException(409, "Recording is not available on this server: there is no recording "
                             + "of session '" + PathSegments.decode(g.get(0)) + "'");
                 });

@@ -23,7 +23,7 @@ public class RestartServlet extends JsonApiServlet {
 
     @Activate
     public RestartServlet(@Reference ServerEpoch epoch) {
-        router.on("POST", "/api/v1/restart", (q, r, g) -> {
+        router.on("POST", "/api/v1/restart", RouteDocs.RESTART, (q, r, g) -> {
             double startTime = epoch.renew();
             LOG.info("Restart requested: nothing to restart, plugins apply live (server_start_time now {})", startTime);
             Json.write(r, 200, Map.of("message", "No restart needed: plugin changes apply live, nothing was reloaded",

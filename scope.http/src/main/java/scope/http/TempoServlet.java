@@ -18,16 +18,18 @@ public class TempoServlet extends JsonApiServlet {
     private static final long serialVersionUID = 1L;
 
     public TempoServlet() {
-        router.on("GET", "/api/v1/tempo/status", (q, r, g) -> Json.write(r, 200, status()))
-                .on("GET", "/api/v1/tempo/sources", (q, r, g) -> Json.write(r, 200, sources()))
-                .on("POST", "/api/v1/tempo/disable", (q, r, g) -> Json.write(r, 200, status()))
-                .on("POST", "/api/v1/tempo/enable", (q, r, g) -> {
+        router.on("GET", "/api/v1/tempo/status", RouteDocs.FEATURE_STATUS, (q, r, g) -> Json.write(r, 200, status()))
+                .on("GET", "/api/v1/tempo/sources", RouteDocs.FEATURE_STATUS,
+                        (q, r, g) -> Json.write(r, 200, sources()))
+                .on("POST", "/api/v1/tempo/disable", RouteDocs.FEATURE_STATUS,
+                        (q, r, g) -> Json.write(r, 200, status()))
+                .on("POST", "/api/v1/tempo/enable", RouteDocs.FEATURE_CHANGE, (q, r, g) -> {
                     new BodyChecks(Json.objectBody(q)).oneOf("source", true, List.of("link", "midi_clock"))
                             .string("midi_device", false).number("bpm", false, 20, 300)
                             .integer("beats_per_bar", false, 1, 16).done();
                     throw Unavailable.refusal("Tempo sync");
                 })
-                .on("POST", "/api/v1/tempo/set_tempo", (q, r, g) -> {
+                .on("POST", "/api/v1/tempo/set_tempo", RouteDocs.FEATURE_CHANGE, (q, r, g) -> {
                     new BodyChecks(Json.objectBody(q)).number("bpm", true, 20, 300).done();
                     throw Unavailable.refusal("Tempo sync");
                 });

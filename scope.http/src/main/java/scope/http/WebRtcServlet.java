@@ -24,10 +24,12 @@ public class WebRtcServlet extends JsonApiServlet {
     @Activate
     public WebRtcServlet(@Reference WebRtcSignaling signaling) {
         this.signaling = signaling;
-        router.on("GET", "/api/v1/webrtc/ice-servers", (q, r, g) -> Json.write(r, 200, signaling.iceServers()))
-                .on("POST", "/api/v1/webrtc/offer", (q, r, g) -> offer(q, r))
-                .on("PATCH", "/api/v1/webrtc/offer/([^/]+)", (q, r, g) -> candidates(q, r, g.get(0)))
-                .on("DELETE", "/api/v1/webrtc/offer/([^/]+)", (q, r, g) -> {
+        router.on("GET", "/api/v1/webrtc/ice-servers", RouteDocs.ICE_SERVERS,
+                        (q, r, g) -> Json.write(r, 200, signaling.iceServers()))
+                .on("POST", "/api/v1/webrtc/offer", RouteDocs.OFFER, (q, r, g) -> offer(q, r))
+                .on("PATCH", "/api/v1/webrtc/offer/(?<sessionId>[^/]+)", RouteDocs.CANDIDATES,
+                        (q, r, g) -> candidates(q, r, g.get(0)))
+                .on("DELETE", "/api/v1/webrtc/offer/(?<sessionId>[^/]+)", RouteDocs.CLOSE_SESSION, (q, r, g) -> {
                     signaling.close(g.get(0));
                     r.setStatus(204);
                 });

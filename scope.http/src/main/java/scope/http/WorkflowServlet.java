@@ -35,7 +35,7 @@ public class WorkflowServlet extends JsonApiServlet {
             @Reference ScopeSettings settings, BundleContext context) {
         this.resolver = new WorkflowResolver(registry, hardware, () -> settings.models().resolve("lora"),
                 context.getBundle().getVersion().toString());
-        router.on("POST", "/api/v1/workflow/resolve", (q, r, g) -> resolve(q, r));
+        router.on("POST", "/api/v1/workflow/resolve", RouteDocs.WORKFLOW_RESOLVE, (q, r, g) -> resolve(q, r));
     }
 
     @Override
