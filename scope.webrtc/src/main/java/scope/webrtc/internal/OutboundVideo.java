@@ -17,14 +17,16 @@ import scope.api.Frame;
 import scope.runtime.stream.Stream;
 
 /**
- * The server's outgoing video: a custom video source and its track, fed by one sender thread that pulls the
- * stream's paced output ({@link Stream#nextOutput()}), converts each frame to I420 and pushes it. The thread ends
- * when the stream stops (null frame) or on {@link #stop()}.
+ * One outgoing video of the server: a custom video source and its track, fed by one sender thread that pulls one of
+ * the stream's paced outputs ({@link Stream#nextOutput(int)}: output 0 of a chain, the output of one sink of a
+ * forked graph), converts each frame to I420 and pushes it. The thread ends when the stream stops (null frame) or on
+ * {@link #stop()}.
  */
 final class OutboundVideo {
     private static final Logger LOG = LoggerFactory.getLogger(OutboundVideo.class);
 
     private final String sessionId;
+    private final int output;
     private final CustomVideoSource source;
     private final VideoTrack track;
     private final AtomicLong framesSent = new AtomicLong();
@@ -32,12 +34,14 @@ final class OutboundVideo {
     /** The mid of the transceiver carrying the track, null when attached nowhere (or no longer). */
     private volatile String attachedMid;
 
-    OutboundVideo(PeerConnectionFactory factory, String sessionId) {
+    /** The track for {@code output} of the session's stream. */
+    OutboundVideo(PeerConnectionFactory factory, String sessionId, int output) {
         this.sessionId = sessionId;
+        this.output = output;
         this.source = new CustomVideoSource();
         VideoTrack created;
         try {
-            created = factory.createVideoTrack("scope-video-" + sessionId, source);
+            created = factory.createVideoTrack("scope-video-" + sessionId + (output == 0 ? "" : "-" + output), source);
         } catch (RuntimeException | Error e) {
             source.dispose();
             throw e;
@@ -104,7 +108,8 @@ final class OutboundVideo {
      *                   failed
      */
     synchronized void start(Stream stream, Consumer<Long> firstFrame, Consumer<String> stopped) {
-        sender = new Thread(() -> run(stream, firstFrame, stopped), Threads.name("out", sessionId));
+        sender = new Thread(() -> run(stream, firstFrame, stopped),
+                Threads.name(output == 0 ? "out" : "out" + output, sessionId));
         sender.setDaemon(true);
         sender.start();
     }
@@ -113,7 +118,7 @@ final class OutboundVideo {
         RgbI420 converter = new RgbI420();
         try {
             while (!Thread.currentThread().isInterrupted()) {
-                Frame frame = stream.nextOutput();
+                Frame frame = stream.nextOutput(output);
                 if (frame == null) {
                     stopped.accept(null);
                     return;
@@ -133,7 +138,7 @@ final class OutboundVideo {
         } catch (InterruptedException e) {
             // stop() was called
         } catch (Exception | Error e) {
-            LOG.error("Session {}: outgoing video failed", sessionId, e);
+            LOG.error("Session {}: outgoing video {} failed", sessionId, output, e);
             stopped.accept("Outgoing video failed: " + e);
         }
     }

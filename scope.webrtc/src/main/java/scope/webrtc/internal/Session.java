@@ -40,13 +40,14 @@ import scope.webrtc.SessionInfo;
 
 /**
  * One WebRTC session: a server peer connection, the stream it feeds and drains, the {@code parameters} data
- * channel, one outgoing video track and the inbound video tracks the client sends.
+ * channel, one outgoing video track per output of the stream (one per sink of a forked graph, on the client's
+ * receiving video sections in offer order) and the inbound video tracks the client sends.
  *
  * <p>Lifecycle: {@link #negotiate} opens the stream, answers the offer (after ICE gathering, bounded) and starts
  * the sender thread and the input loops; on any failure there it releases everything it created and rethrows.
  * {@link #close()} is the single teardown path, run once on the service's serial executor: it unregisters the
  * session, closes the stream, stops and joins the sender and input threads, releases the data channel, closes the
- * peer connection and disposes the outgoing track and source. It runs when the client's connection becomes
+ * peer connection and disposes the outgoing tracks and sources. It runs when the client's connection becomes
  * closed or failed, when the client's data channel closes, on {@code DELETE}, when the service stops, and a short
  * linger after the stream stopped (so {@code stream_stopped} can reach the client, which normally closes first).
  * {@code stream_stopped} is sent at most once.
@@ -72,7 +73,8 @@ final class Session {
     private final AtomicBoolean connectedOnce = new AtomicBoolean();
     private volatile RTCPeerConnection pc;
     private volatile Stream stream;
-    private volatile OutboundVideo outbound;
+    /** One per output of the stream, in output order; output 0 is the primary one. */
+    private final List<OutboundVideo> outputs = new CopyOnWriteArrayList<>();
     private volatile RTCPeerConnectionState state = RTCPeerConnectionState.NEW;
     private volatile double ttffMillis = -1;
     private volatile String mediaPath;
@@ -124,7 +126,9 @@ final class Session {
             if (pc == null) {
                 throw new NegotiationException("libwebrtc could not create a peer connection");
             }
-            outbound = new OutboundVideo(factory, id);
+            for (int i = 0; i < stream.outputCount(); i++) {
+                outputs.add(new OutboundVideo(factory, id, i));
+            }
             try {
                 String remote = settings.media().ignoresRemoteCandidates()
                         ? MediaAddresses.withoutCandidates(offer.sdp()) : offer.sdp();
@@ -145,11 +149,14 @@ final class Session {
             } catch (IllegalStateException e) {
                 throw new NegotiationException(e.getMessage(), e);
             }
-            outbound.start(stream, this::firstFrameSent, this::outputEnded);
+            for (int i = 0; i < outputs.size(); i++) {
+                outputs.get(i).start(stream, i == 0 ? this::firstFrameSent : sent -> { }, this::outputEnded);
+            }
             for (InboundVideo in : inbound) {
                 in.start();
             }
-            LOG.info("Session {} created: {} mode, {} inbound video track(s)", id, mode(), inbound.size());
+            LOG.info("Session {} created: {} mode, {} inbound video track(s), {} outgoing", id, mode(), inbound.size(),
+                    outputs.size());
             statsTask = serial.scheduleAtFixedRate(this::sendStats, 1, 1, TimeUnit.SECONDS);
             timers.add(serial.schedule(this::closeUnlessEverConnected, settings.connectTimeout().toMillis(),
                     TimeUnit.MILLISECONDS));
@@ -162,14 +169,20 @@ final class Session {
 
     /**
      * After the answer: sections libwebrtc rejected ({@code m=... 0}, transceiver stopped) are never touched again.
-     * The output's section must have been accepted; inbound tracks are created for accepted sections only.
+     * The outputs' sections must have been accepted; inbound tracks are created for accepted sections only.
      */
     private void keepAcceptedSections(List<String> inboundMids) {
         java.util.Set<String> rejected = OfferedMedia.rejectedMids(pc.getLocalDescription().sdp);
-        String outputMid = outbound.attachedMid();
-        if (outputMid != null && (rejected.contains(outputMid) || LiveTransceivers.find(pc, outputMid) == null)) {
-            outbound.forget();
-            throw new IllegalArgumentException("sdp: the video section (mid " + outputMid
+        String rejectedOutput = null;
+        for (OutboundVideo out : outputs) {
+            String outputMid = out.attachedMid();
+            if (outputMid != null && (rejected.contains(outputMid) || LiveTransceivers.find(pc, outputMid) == null)) {
+                out.forget();
+                rejectedOutput = rejectedOutput == null ? outputMid : rejectedOutput;
+            }
+        }
+        if (rejectedOutput != null) {
+            throw new IllegalArgumentException("sdp: the video section (mid " + rejectedOutput
                     + ") that would carry the output was rejected by the WebRTC stack");
         }
         for (String mid : inboundMids) {
@@ -215,11 +228,12 @@ final class Session {
         return config;
     }
 
-    // Output goes to the first video section the client receives on; every video section the client sends on
-    // becomes an inbound track (the first feeds the stream) once the answer has accepted it. Other sections are
-    // left alone. Returns the mids of the sections to receive on.
+    // Output i goes to the i-th video section the client receives on (the first sink to the first, as Scope's UI
+    // adds one receiving transceiver per sink, in the graph's sink order); every video section the client sends on
+    // becomes an inbound track (the first feeds the stream) once the answer has accepted it. Other sections are left
+    // alone. Returns the mids of the sections to receive on.
     private List<String> configureTransceivers(List<OfferedMedia> media) {
-        boolean outputAttached = false;
+        int attached = 0;
         List<String> inboundMids = new ArrayList<>();
         RTCRtpTransceiver[] transceivers = pc.getTransceivers();
         for (int i = 0; i < transceivers.length; i++) {
@@ -235,11 +249,11 @@ final class Session {
                 continue;
             }
             VideoCodecs.preferVp8(factory, t);
-            boolean out = !outputAttached && m.clientReceives();
+            boolean out = attached < outputs.size() && m.clientReceives();
             boolean in = m.clientSends();
             if (out) {
-                outbound.attach(t, "scope-" + id);
-                outputAttached = true;
+                outputs.get(attached).attach(t, attached == 0 ? "scope-" + id : "scope-" + id + "-" + attached);
+                attached++;
             }
             t.setDirection(out && in ? RTCRtpTransceiverDirection.SEND_RECV
                     : out ? RTCRtpTransceiverDirection.SEND_ONLY
@@ -248,9 +262,18 @@ final class Session {
                 inboundMids.add(t.getMid());
             }
         }
-        if (!outputAttached) {
+        if (attached == 0) {
             throw new IllegalArgumentException(
                     "sdp: no video section can receive the output (needs a sendrecv or recvonly video transceiver)");
+        }
+        if (attached < outputs.size()) {
+            List<String> sinks = new ArrayList<>();
+            for (int i = 0; i < outputs.size(); i++) {
+                sinks.add(String.valueOf(stream.sinkId(i)));
+            }
+            throw new IllegalArgumentException("sdp: the graph has " + outputs.size() + " sinks " + sinks
+                    + " but the offer has " + attached + " video section(s) that can receive; sink '"
+                    + stream.sinkId(attached) + "' needs its own (add a recvonly video transceiver per further sink)");
         }
         return inboundMids;
     }
@@ -296,7 +319,7 @@ final class Session {
         long received = inbound.isEmpty() ? 0 : inbound.get(0).framesReceived();
         long errors = inbound.stream().mapToLong(InboundVideo::errors).sum();
         Stream s = stream;
-        OutboundVideo out = outbound;
+        OutboundVideo out = outputs.isEmpty() ? null : outputs.get(0);
         return new SessionInfo(id, state.name().toLowerCase(Locale.ROOT), mode(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - createdNanos), ttffMillis,
                 out == null ? 0 : out.framesSent(), received, errors,
@@ -466,8 +489,7 @@ final class Session {
             if (s != null) {
                 s.close();
             }
-            OutboundVideo out = outbound;
-            if (out != null) {
+            for (OutboundVideo out : outputs) {
                 out.stop();
             }
             for (InboundVideo in : inbound) {
@@ -475,7 +497,7 @@ final class Session {
             }
             channel.release();
             RTCPeerConnection connection = pc;
-            if (out != null) {
+            for (OutboundVideo out : outputs) {
                 out.detach(connection);
             }
             if (connection != null) {
@@ -484,12 +506,12 @@ final class Session {
                     connection.close();
                 }
             }
-            if (out != null) {
+            for (OutboundVideo out : outputs) {
                 out.dispose();
             }
             peerEvents.detach();
             LOG.info("Session {} closed: {} frames sent, {} received, {} input errors", id,
-                    out == null ? 0 : out.framesSent(),
+                    outputs.stream().map(OutboundVideo::framesSent).toList(),
                     inbound.isEmpty() ? 0 : inbound.get(0).framesReceived(),
                     inbound.stream().mapToLong(InboundVideo::errors).sum());
         } catch (InterruptedException e) {

@@ -17,7 +17,9 @@ import scope.runtime.stream.StreamStats;
 
 /**
  * A stand-in for the frame chain: video mode turns every input frame gray, text mode generates gray frames at about
- * 30 fps. Rejects {@code noise_scale} outside 0..1 like the real schema would.
+ * 30 fps. Rejects {@code noise_scale} outside 0..1 like the real schema would. With a {@code graph} naming several
+ * sinks it has one output per sink, as a forked graph does: output 0 gray, the others the input unchanged (text
+ * mode: a generated colour).
  */
 public final class GrayStreamService implements StreamService {
     public static final String NOT_LOADED = "Pipeline not loaded. Please load pipeline first.";
@@ -49,7 +51,14 @@ public final class GrayStreamService implements StreamService {
             throw new IllegalStateException(NOT_LOADED);
         }
         boolean text = initialParameters != null && "text".equals(initialParameters.path("input_mode").asText());
-        GrayStream s = new GrayStream(text, listener);
+        java.util.List<String> sinks = new java.util.ArrayList<>();
+        for (JsonNode n : initialParameters == null ? List.<JsonNode>of()
+                : (Iterable<JsonNode>) initialParameters.path("graph").path("nodes")::elements) {
+            if ("sink".equals(n.path("type").asText())) {
+                sinks.add(n.path("id").asText());
+            }
+        }
+        GrayStream s = new GrayStream(text, listener, sinks);
         opened.add(s);
         Map<String, Object> g = greeting;
         if (g != null) {
@@ -62,16 +71,31 @@ public final class GrayStreamService implements StreamService {
     public static final class GrayStream implements Stream {
         private final boolean textMode;
         private final StreamListener listener;
-        private final LinkedBlockingDeque<Frame> out = new LinkedBlockingDeque<>();
+        private final List<String> sinks;
+        private final List<LinkedBlockingDeque<Frame>> outs = new CopyOnWriteArrayList<>();
         private final AtomicBoolean stopped = new AtomicBoolean();
         private final AtomicLong framesIn = new AtomicLong();
         private final AtomicLong framesOut = new AtomicLong();
         private final List<JsonNode> updates = new CopyOnWriteArrayList<>();
         private volatile Frame lastInput;
 
-        GrayStream(boolean textMode, StreamListener listener) {
+        GrayStream(boolean textMode, StreamListener listener, List<String> sinks) {
             this.textMode = textMode;
             this.listener = listener;
+            this.sinks = List.copyOf(sinks);
+            for (int i = 0; i < Math.max(1, sinks.size()); i++) {
+                outs.add(new LinkedBlockingDeque<>());
+            }
+        }
+
+        @Override
+        public int outputCount() {
+            return outs.size();
+        }
+
+        @Override
+        public String sinkId(int output) {
+            return sinks.isEmpty() ? null : sinks.get(output);
         }
 
         @Override
@@ -92,23 +116,34 @@ public final class GrayStreamService implements StreamService {
                 int y = ((rgb[i] & 255) * 77 + (rgb[i + 1] & 255) * 150 + (rgb[i + 2] & 255) * 29) >> 8;
                 gray[i] = gray[i + 1] = gray[i + 2] = (byte) y;
             }
-            if (out.size() > 4) {
-                out.pollFirst();
+            for (int i = 0; i < outs.size(); i++) {
+                LinkedBlockingDeque<Frame> out = outs.get(i);
+                if (out.size() > 4) {
+                    out.pollFirst();
+                }
+                out.addLast(i == 0 ? new Frame(frame.width(), frame.height(), gray, frame.timestampNanos()) : frame);
             }
-            out.addLast(new Frame(frame.width(), frame.height(), gray, frame.timestampNanos()));
         }
 
         @Override
         public Frame nextOutput() throws InterruptedException {
+            return nextOutput(0);
+        }
+
+        @Override
+        public Frame nextOutput(int output) throws InterruptedException {
             while (!stopped.get()) {
                 Frame f;
                 if (textMode) {
                     TimeUnit.MILLISECONDS.sleep(33);
-                    byte[] gray = new byte[64 * 48 * 3];
-                    java.util.Arrays.fill(gray, (byte) 120);
-                    f = new Frame(64, 48, gray);
+                    byte[] rgb = new byte[64 * 48 * 3];
+                    java.util.Arrays.fill(rgb, (byte) 120);
+                    for (int i = 0; output > 0 && i < rgb.length; i += 3) {
+                        rgb[i] = (byte) 200; // a colour on the other sinks
+                    }
+                    f = new Frame(64, 48, rgb);
                 } else {
-                    f = out.pollFirst(50, TimeUnit.MILLISECONDS);
+                    f = outs.get(output).pollFirst(50, TimeUnit.MILLISECONDS);
                 }
                 if (f != null && !stopped.get()) {
                     framesOut.incrementAndGet();

@@ -48,7 +48,9 @@ import scope.api.Frame;
 /**
  * The browser's part, in Java: creates the {@code parameters} data channel, optionally sends a synthetic colour
  * video track (R=200, G=40, B=40), always offers a recvonly audio section like the stock frontend, and records the
- * video and the messages it gets back. No ICE servers: traffic stays on the test namespace's own address.
+ * video and the messages it gets back. No ICE servers: traffic stays on the test namespace's own address. Like
+ * Scope's UI for a graph with several sinks, it can add one recvonly video transceiver per further sink after the
+ * audio one; what arrives is then also recorded per section ({@link #chromaOf}, {@link #framesOn}).
  */
 public final class TestClient implements AutoCloseable {
     public static final int WIDTH = 64;
@@ -69,6 +71,10 @@ public final class TestClient implements AutoCloseable {
     private final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
     private final AtomicLong framesReceived = new AtomicLong();
     private final List<VideoTrack> remoteTracks = new ArrayList<>();
+    private final List<VideoTrackSink> remoteSinks = new ArrayList<>();
+    private final java.util.Map<String, int[]> chromaByMid = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, AtomicLong> framesByMid = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<VideoTrack> extraReceivers = new ArrayList<>();
     private volatile int[] lastChroma = {-1, -1};
     private volatile RTCPeerConnectionState state = RTCPeerConnectionState.NEW;
     private Thread pusher;
@@ -80,6 +86,11 @@ public final class TestClient implements AutoCloseable {
 
     /** A client on a shared factory (null: its own, disposed on close). */
     public TestClient(PeerConnectionFactory shared, boolean sendVideo) {
+        this(shared, sendVideo, 0);
+    }
+
+    /** A client with {@code moreReceivers} recvonly video sections after the audio one (sinks after the first). */
+    public TestClient(PeerConnectionFactory shared, boolean sendVideo, int moreReceivers) {
         ownsFactory = shared == null;
         audio = ownsFactory ? new HeadlessAudioDeviceModule() : null;
         factory = ownsFactory ? new PeerConnectionFactory(audio) : shared;
@@ -102,6 +113,14 @@ public final class TestClient implements AutoCloseable {
         RTCRtpTransceiverInit audioInit = new RTCRtpTransceiverInit();
         audioInit.direction = RTCRtpTransceiverDirection.RECV_ONLY;
         pc.addTransceiver(audioTrack, audioInit);
+
+        for (int i = 0; i < moreReceivers; i++) {
+            VideoTrack placeholder = factory.createVideoTrack("client-receiver-" + i, videoSource);
+            RTCRtpTransceiverInit receiveOnly = new RTCRtpTransceiverInit();
+            receiveOnly.direction = RTCRtpTransceiverDirection.RECV_ONLY;
+            pc.addTransceiver(placeholder, receiveOnly);
+            extraReceivers.add(placeholder);
+        }
 
         if (sendVideo) {
             pushing = true;
@@ -221,10 +240,11 @@ public final class TestClient implements AutoCloseable {
             pusher.join(5000);
         }
         synchronized (remoteTracks) {
-            for (VideoTrack t : remoteTracks) {
-                t.removeSink(sink);
+            for (int i = 0; i < remoteTracks.size(); i++) {
+                remoteTracks.get(i).removeSink(remoteSinks.get(i));
             }
             remoteTracks.clear();
+            remoteSinks.clear();
         }
         channel.unregisterObserver();
         channel.close();
@@ -233,7 +253,10 @@ public final class TestClient implements AutoCloseable {
             sender.replaceTrack(null);
         }
         pc.close();
-        for (Runnable dispose : List.<Runnable>of(videoTrack::dispose, videoSource::dispose, audioTrack::dispose)) {
+        List<Runnable> disposals = new ArrayList<>();
+        extraReceivers.forEach(t -> disposals.add(t::dispose));
+        disposals.addAll(List.<Runnable>of(videoTrack::dispose, videoSource::dispose, audioTrack::dispose));
+        for (Runnable dispose : disposals) {
             try {
                 dispose.run();
             } catch (RuntimeException | Error e) {
@@ -246,15 +269,16 @@ public final class TestClient implements AutoCloseable {
         }
     }
 
-    private final VideoTrackSink sink = frame -> {
-        try {
-            I420Buffer i420 = frame.buffer.toI420();
-            lastChroma = new int[] {mean(i420.getDataU()), mean(i420.getDataV())};
-            framesReceived.incrementAndGet();
-        } finally {
-            frame.release();
-        }
-    };
+    /** Mean U and V of the last frame received on the section with this mid, or null before any. */
+    public int[] chromaOf(String mid) {
+        return chromaByMid.get(mid);
+    }
+
+    /** Frames received on the section with this mid. */
+    public long framesOn(String mid) {
+        AtomicLong n = framesByMid.get(mid);
+        return n == null ? 0 : n.get();
+    }
 
     private static int mean(ByteBuffer plane) {
         long sum = 0;
@@ -286,10 +310,25 @@ public final class TestClient implements AutoCloseable {
         @Override
         public void onTrack(RTCRtpTransceiver transceiver) {
             if (transceiver.getReceiver().getTrack() instanceof VideoTrack video) {
+                String mid = String.valueOf(transceiver.getMid());
+                AtomicLong count = framesByMid.computeIfAbsent(mid, k -> new AtomicLong());
+                VideoTrackSink perSection = frame -> {
+                    try {
+                        I420Buffer i420 = frame.buffer.toI420();
+                        int[] chroma = {mean(i420.getDataU()), mean(i420.getDataV())};
+                        chromaByMid.put(mid, chroma);
+                        count.incrementAndGet();
+                        lastChroma = chroma;
+                        framesReceived.incrementAndGet();
+                    } finally {
+                        frame.release();
+                    }
+                };
                 synchronized (remoteTracks) {
                     remoteTracks.add(video);
+                    remoteSinks.add(perSection);
                 }
-                video.addSink(sink);
+                video.addSink(perSection);
             }
         }
     }

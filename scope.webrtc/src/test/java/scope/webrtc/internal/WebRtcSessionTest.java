@@ -255,6 +255,63 @@ class WebRtcSessionTest {
         assertEquals(opened + 1, streams.opened().size(), "no stream for an offer that was refused");
     }
 
+    /** Scope's forked graph: source -> gray -> output, source -> passthrough -> output_1 (sinks listed in that order). */
+    private static void forkedGraph(com.fasterxml.jackson.databind.node.ObjectNode body) throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode initial = (com.fasterxml.jackson.databind.node.ObjectNode) body
+                .get("initialParameters");
+        initial.remove("pipeline_ids");
+        initial.set("graph", JSON.readTree("{\"nodes\":[{\"id\":\"input\",\"type\":\"source\"},"
+                + "{\"id\":\"gray\",\"type\":\"pipeline\",\"pipeline_id\":\"gray\"},"
+                + "{\"id\":\"pass\",\"type\":\"pipeline\",\"pipeline_id\":\"passthrough\"},"
+                + "{\"id\":\"output\",\"type\":\"sink\"},{\"id\":\"output_1\",\"type\":\"sink\"}],"
+                + "\"edges\":[{\"from\":\"input\",\"to_node\":\"gray\"},{\"from\":\"input\",\"to_node\":\"pass\"},"
+                + "{\"from\":\"gray\",\"to_node\":\"output\"},{\"from\":\"pass\",\"to_node\":\"output_1\"}]}"));
+    }
+
+    @Test
+    void eachSinkOfAForkedGraphGetsItsOwnTrackInTheOrderOfTheReceivingSections() throws Exception {
+        // as Scope's UI offers it: the camera's sendrecv section (mid 0), audio (mid 1), one recvonly per further sink
+        try (TestClient client = new TestClient(null, true, 1)) {
+            com.fasterxml.jackson.databind.node.ObjectNode body = client.offerBody("video");
+            forkedGraph(body);
+            Answer answer = service.offer(body);
+            client.acceptAnswer(answer.sdp());
+            client.awaitChannelOpen();
+            Await.until(() -> client.framesOn("0") >= 10 && client.framesOn("2") >= 10, WAIT,
+                    "frames on both sinks' sections");
+            int[] first = client.chromaOf("0");
+            int[] second = client.chromaOf("2");
+            assertTrue(Math.abs(first[0] - 128) <= 6 && Math.abs(first[1] - 128) <= 6,
+                    "the first sink is gray: U=" + first[0] + " V=" + first[1]);
+            assertTrue(second[1] > 128 + 30, "the second sink is the red input: U=" + second[0] + " V=" + second[1]);
+            assertTrue(answer.sdp().contains("a=mid:2\r\na=sendonly") || sectionOf(answer.sdp(), "2")
+                    .contains("a=sendonly"), "the recvonly section is answered sendonly");
+        }
+    }
+
+    @Test
+    void aForkedGraphNeedsOneReceivingSectionPerSink() throws Exception {
+        int opened = streams.opened().size();
+        try (TestClient client = new TestClient(true)) {
+            com.fasterxml.jackson.databind.node.ObjectNode body = client.offerBody("video");
+            forkedGraph(body);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> service.offer(body));
+            assertTrue(e.getMessage().startsWith("sdp: the graph has 2 sinks") && e.getMessage().contains(
+                    "'output_1'"), e.getMessage());
+        }
+        assertEquals(opened + 1, streams.opened().size());
+        assertTrue(streams.last().isStopped(), "the stream opened for the refused offer is closed again");
+    }
+
+    private static String sectionOf(String sdp, String mid) {
+        for (String section : sdp.split("\r\nm=")) {
+            if (section.contains("a=mid:" + mid + "\r\n")) {
+                return section;
+            }
+        }
+        return "";
+    }
+
     @Test
     void iceServersAreEmptyInTests() {
         assertEquals(Map.of("iceServers", List.of()), service.iceServers());
