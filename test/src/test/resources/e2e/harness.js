@@ -258,6 +258,69 @@
       e2e.session = { pc, dc, messages, sessionId: answer.sessionId, media: new MediaStream() };
       return answer.sessionId;
     },
+    // A forked graph as Scope's UI sends it: source -> branch i's pipeline -> sink i ('output', 'output_1', ...),
+    // each pipeline loaded under its own node id. Offers the camera on a sendrecv section (the first sink's), audio
+    // recvonly, then one recvonly video section per further sink, and shows sink i in <video id=e2e-out-<sink>>,
+    // mapping tracks to sinks by transceiver as the UI does. Returns the session id.
+    async startForked({ branches, initial = {}, width = 512, height = 512 }) {
+      const post = (path, body) => fetch(path, {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      let r = await post('/api/v1/pipeline/load', { pipelines: branches.map((b) => (
+        { node_id: b.node, pipeline_id: b.pipeline, load_params: {} })) });
+      if (!r.ok) throw new Error('load: ' + r.status + ' ' + await r.text());
+      const deadline = Date.now() + 60000;
+      for (;;) {
+        const s = await (await fetch('/api/v1/pipeline/status')).json();
+        if (s.status === 'loaded') break;
+        if (s.status === 'error' || Date.now() > deadline) throw new Error('load: ' + JSON.stringify(s));
+        await sleep(200);
+      }
+      const sinks = branches.map((b, i) => (i === 0 ? 'output' : 'output_' + i));
+      const graph = {
+        nodes: [{ id: 'input', type: 'source', source_mode: 'camera' },
+          ...branches.map((b) => ({ id: b.node, type: 'pipeline', pipeline_id: b.pipeline })),
+          ...sinks.map((id) => ({ id, type: 'sink' }))],
+        edges: branches.flatMap((b, i) => [
+          { from: 'input', from_port: 'video', to_node: b.node, to_port: 'video', kind: 'stream' },
+          { from: b.node, from_port: 'video', to_node: sinks[i], to_port: 'video', kind: 'stream' }]),
+      };
+      const media = await navigator.mediaDevices.getUserMedia(
+        { video: { width: { ideal: width }, height: { ideal: height } }, audio: false });
+      video('e2e-in').srcObject = media;
+      const pc = new RTCPeerConnection({ iceServers: [] });
+      const dc = pc.createDataChannel('parameters', { ordered: true });
+      const messages = [];
+      dc.onmessage = (ev) => { try { messages.push(JSON.parse(ev.data)); } catch { messages.push({ raw: ev.data }); } };
+      const vp8 = RTCRtpReceiver.getCapabilities('video').codecs.filter((c) => c.mimeType === 'video/VP8');
+      const bySink = new Map();
+      const first = pc.addTransceiver(media.getVideoTracks()[0], { direction: 'sendrecv' });
+      first.setCodecPreferences(vp8);
+      bySink.set(first, sinks[0]);
+      pc.addTransceiver('audio', { direction: 'recvonly' });
+      for (let i = 1; i < sinks.length; i++) {
+        const t = pc.addTransceiver('video', { direction: 'recvonly' });
+        t.setCodecPreferences(vp8);
+        bySink.set(t, sinks[i]);
+      }
+      pc.ontrack = (ev) => {
+        const sink = bySink.get(ev.transceiver);
+        if (ev.track.kind !== 'video' || !sink) return;
+        const out = video('e2e-out-' + sink);
+        out.srcObject = new MediaStream([ev.track]);
+        out.play().catch(() => {});
+      };
+      await pc.setLocalDescription(await pc.createOffer());
+      await until(() => pc.iceGatheringState === 'complete', 3000, 'ICE gathering').catch(() => {});
+      r = await post('/api/v1/webrtc/offer', { sdp: pc.localDescription.sdp, type: 'offer',
+        initialParameters: { input_mode: 'video', graph, ...initial } });
+      if (!r.ok) throw new Error('offer: ' + r.status + ' ' + await r.text());
+      const answer = await r.json();
+      await pc.setRemoteDescription({ type: 'answer', sdp: answer.sdp });
+      await until(() => dc.readyState === 'open', 20000, 'the data channel to open (connection '
+        + pc.connectionState + ')');
+      e2e.session = { pc, dc, messages, sessionId: answer.sessionId, media, sinks };
+      return answer.sessionId;
+    },
     send(msg) {
       e2e.session.dc.send(JSON.stringify(msg));
       return true;
