@@ -17,7 +17,7 @@ public class CloudServlet extends JsonApiServlet {
 
     public CloudServlet() {
         router.on("GET", "/api/v1/cloud/status", RouteDocs.FEATURE_STATUS, (q, r, g) -> Json.write(r, 200, status()))
-                .on("POST", "/api/v1/cloud/disconnect", RouteDocs.FEATURE_STATUS,
+                .on("POST", "/api/v1/cloud/disconnect", RouteDocs.FEATURE_OFF,
                         (q, r, g) -> Json.write(r, 200, status()))
                 .on("POST", "/api/v1/cloud/connect", RouteDocs.FEATURE_CHANGE, (q, r, g) -> {
                     new BodyChecks(Json.objectBody(q)).string("app_id", false).string("api_key", false)

@@ -24,6 +24,8 @@ final class OpenApiDocument {
     static final String LOAD_PARAMS = "LoadParams";
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final List<String> METHOD_ORDER = List.of("GET", "PUT", "POST", "PATCH", "DELETE");
+    /** The core of the API first, then the rest by name. */
+    private static final List<String> FIRST_TAGS = List.of("Pipelines", "WebRTC", "Workflow", "Plugins");
 
     /** The routes of one servlet, under one tag. */
     record Group(String tag, List<Router.Route> routes) {
@@ -47,7 +49,8 @@ final class OpenApiDocument {
         // path -> method -> operation; sorted, so the document reads the same whatever order servlets came in
         Map<String, Map<String, ObjectNode>> paths = new TreeMap<>();
         List<Group> sorted = new ArrayList<>(groups);
-        sorted.sort(Comparator.comparing(Group::tag));
+        sorted.sort(Comparator.comparingInt((Group g) -> FIRST_TAGS.contains(g.tag()) ? FIRST_TAGS.indexOf(g.tag())
+                : FIRST_TAGS.size()).thenComparing(Group::tag));
         for (Group g : sorted) {
             tags.addObject().put("name", g.tag());
             for (Router.Route r : g.routes()) {

@@ -84,6 +84,10 @@ public class OpenApiServlet extends JsonApiServlet {
             case "Api" -> "Pipelines";
             case "OpenApi" -> "API description";
             case "WebRtc" -> "WebRTC";
+            case "Dmx" -> "DMX";
+            case "Osc" -> "OSC";
+            case "Loras" -> "LoRAs";
+            case "Plugin" -> "Plugins";
             default -> name.replaceAll("([a-z])([A-Z])", "$1 $2");
         };
     }

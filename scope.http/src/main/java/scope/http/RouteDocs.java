@@ -229,6 +229,9 @@ final class RouteDocs {
     static final RouteDoc FEATURE_STATUS = RouteDoc.summary("Status of a feature this server does not have")
             .ok(UNAVAILABLE_STATUS);
 
+    static final RouteDoc FEATURE_OFF = RouteDoc.summary("Turn off a feature this server does not have (it stays off)")
+            .ok(UNAVAILABLE_STATUS);
+
     static final RouteDoc FEATURE_CHANGE = RouteDoc.summary("Change a feature this server does not have")
             .body(anyObject().describe("checked as Scope checks it, then refused"))
             .errors(409, "Not available on this server");

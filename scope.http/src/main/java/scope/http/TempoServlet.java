@@ -21,7 +21,7 @@ public class TempoServlet extends JsonApiServlet {
         router.on("GET", "/api/v1/tempo/status", RouteDocs.FEATURE_STATUS, (q, r, g) -> Json.write(r, 200, status()))
                 .on("GET", "/api/v1/tempo/sources", RouteDocs.FEATURE_STATUS,
                         (q, r, g) -> Json.write(r, 200, sources()))
-                .on("POST", "/api/v1/tempo/disable", RouteDocs.FEATURE_STATUS,
+                .on("POST", "/api/v1/tempo/disable", RouteDocs.FEATURE_OFF,
                         (q, r, g) -> Json.write(r, 200, status()))
                 .on("POST", "/api/v1/tempo/enable", RouteDocs.FEATURE_CHANGE, (q, r, g) -> {
                     new BodyChecks(Json.objectBody(q)).oneOf("source", true, List.of("link", "midi_clock"))
