@@ -45,7 +45,8 @@ final class Distribution {
         Arrays.sort(jars);
         for (File jar : jars) {
             int level = levels.getOrDefault(symbolicName(jar), BEGINNING_START_LEVEL);
-            options.add(bundle(jar.toURI().toString()).startLevel(level));
+            // a fragment (platform.slf4j) attaches to its host and cannot be started
+            options.add(bundle(jar.toURI().toString()).startLevel(level).start(!isFragment(jar)));
         }
         for (String plugin : testPlugins) {
             File dir = new File(System.getProperty("scope.test.plugins"), plugin + "/target");
@@ -101,6 +102,14 @@ final class Distribution {
             throw new IllegalStateException("no resolved -runbundles with start levels in " + bndrun);
         }
         return levels;
+    }
+
+    private static boolean isFragment(File jar) {
+        try (JarFile j = new JarFile(jar)) {
+            return j.getManifest().getMainAttributes().getValue("Fragment-Host") != null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String symbolicName(File jar) {
