@@ -22,24 +22,62 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
-/** Opens graphs as ONNX Runtime sessions on the default (CPU) execution provider. */
+/**
+ * Opens graphs as ONNX Runtime sessions: on the CUDA execution provider (device 0) when asked and available, else
+ * on the CPU provider. A CPU build of ONNX Runtime, or missing CUDA/cuDNN libraries, falls back to the CPU; the
+ * provider each graph got is kept for the load's report ({@link #providers()}).
+ */
 public final class OrtGraphs implements Graphs {
     private final int intraOpThreads;
+    private final boolean tryCuda;
+    private final Map<String, String> providers = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** @param intraOpThreads threads per session; 0 lets ONNX Runtime choose */
     public OrtGraphs(int intraOpThreads) {
+        this(intraOpThreads, false);
+    }
+
+    /**
+     * @param intraOpThreads threads per session; 0 lets ONNX Runtime choose
+     * @param tryCuda        try the CUDA provider first (the host reports a GPU)
+     */
+    public OrtGraphs(int intraOpThreads, boolean tryCuda) {
         this.intraOpThreads = intraOpThreads;
+        this.tryCuda = tryCuda;
     }
 
     @Override
     public Graph open(Path file) throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            if (intraOpThreads > 0) {
-                options.setIntraOpNumThreads(intraOpThreads);
+        if (tryCuda) {
+            try (OrtSession.SessionOptions options = options()) {
+                options.addCUDA(0);
+                OrtSession session = env.createSession(file.toString(), options);
+                providers.put(file.getFileName().toString(), "CUDA");
+                return new OrtGraph(env, session);
+            } catch (OrtException | LinkageError e) {
+                // no CUDA provider in this build, or it cannot start here: the CPU still runs the graph, slowly
+                providers.put(file.getFileName().toString(), "CPU (CUDA unavailable: " + e.getMessage() + ")");
             }
-            return new OrtGraph(env, env.createSession(file.toString(), options));
         }
+        try (OrtSession.SessionOptions options = options()) {
+            OrtSession session = env.createSession(file.toString(), options);
+            providers.putIfAbsent(file.getFileName().toString(), "CPU");
+            return new OrtGraph(env, session);
+        }
+    }
+
+    private OrtSession.SessionOptions options() throws OrtException {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        if (intraOpThreads > 0) {
+            options.setIntraOpNumThreads(intraOpThreads);
+        }
+        return options;
+    }
+
+    /** The execution provider of every graph opened so far, by file name. */
+    public Map<String, String> providers() {
+        return Map.copyOf(providers);
     }
 
     private static final class OrtGraph implements Graph {

@@ -19,12 +19,12 @@ public final class WanPipelines {
     }
 
     /**
-     * Where sessions come from. ONNX Runtime on its default execution provider for now; a host-provided session
-     * service plugs in here.
+     * Where sessions come from: ONNX Runtime, on CUDA when the host reports a GPU (falling back to the CPU when the
+     * provider cannot start), else on the CPU.
      */
-    static Graphs graphs() {
+    static Graphs graphs(LoadContext context) {
         try {
-            return new OrtGraphs(0);
+            return new OrtGraphs(0, context.vramGb() > 0);
         } catch (LinkageError e) {
             throw new IllegalStateException("ONNX Runtime (package ai.onnxruntime) is not installed in this host", e);
         }
@@ -36,7 +36,7 @@ public final class WanPipelines {
      */
     public static Pipeline load(LoadContext context, WanVariant variant, WanPreparation preparation,
             WanGeneratorConfig config) throws Exception {
-        return load(context, variant, preparation, config, graphs());
+        return load(context, variant, preparation, config, graphs(context));
     }
 
     public static Pipeline load(LoadContext context, WanVariant variant, WanPreparation preparation,
@@ -79,7 +79,7 @@ public final class WanPipelines {
 
     public static Pipeline load(LoadContext context, WanVariant variant, Artifact ditArtifact,
             WanGeneratorConfig config) throws Exception {
-        return load(context, variant, ditArtifact, config, graphs());
+        return load(context, variant, ditArtifact, config, graphs(context));
     }
 
     public static Pipeline load(LoadContext context, WanVariant variant, Artifact ditArtifact,

@@ -106,12 +106,12 @@ public final class WanPreparation implements ModelPreparation {
     }
 
     /**
-     * Weights and activations: FP32 while the graphs run on ONNX Runtime's CPU provider, which is where
-     * {@code WanPipelines} opens them today (FP16 halves disk and memory but is emulated on a CPU); the precision is
-     * part of the cache key, so a change converts again.
+     * Weights and activations: FP16 where the host has a GPU (the graphs then run on CUDA: half the memory and disk,
+     * the GPU's fast path; Scope itself runs bf16, which ONNX Runtime's CPU provider lacks), FP32 on a CPU-only host
+     * (FP16 is emulated there). The precision is part of the cache key, so a change converts again.
      */
     static Precision precision(double vramGb) {
-        return Precision.FP32;
+        return vramGb > 0 ? Precision.FP16 : Precision.FP32;
     }
 
     /** One cached conversion. */
