@@ -14,8 +14,9 @@ import scope.runtime.schema.ValidationException;
 /**
  * The branches a Scope graph ({@code initialParameters.graph}: nodes and edges) describes - or a refusal naming
  * the node or edge we cannot run. A branch is a path source -&gt; pipelines -&gt; sink; a graph forks at its source
- * (Scope's "Source -&gt; gray -&gt; Sink, Source -&gt; passthrough -&gt; Sink_1"), each branch ends in its own sink, and the
- * branches come in the order of their sinks among the nodes (the order Scope gives the sinks' outgoing tracks). A
+ * (Scope's "Source -&gt; gray -&gt; Sink, Source -&gt; passthrough -&gt; Sink_1"), each branch ends in its own sink (a sink
+ * may take the source directly, beside a branch with pipelines), and the branches come in the order of their sinks
+ * among the nodes (the order Scope gives the sinks' outgoing tracks). A
  * graph that joins branches, forks after a pipeline, has record, custom or hardware-output nodes, or wires a
  * non-video port is refused instead of being run as something else.
  */
@@ -28,7 +29,8 @@ final class GraphPlan {
      * One path from the source to a sink.
      *
      * @param sinkId the sink node the branch ends in; null only for a single branch without a sink node
-     * @param steps  the pipeline nodes in edge order, at least one
+     * @param steps  the pipeline nodes in edge order; empty for a sink fed by the source directly (only beside a
+     *               branch with pipelines)
      */
     record Branch(String sinkId, List<Step> steps) {
         Branch {
@@ -182,9 +184,9 @@ final class GraphPlan {
                 at = out.isEmpty() ? null : out.iterator().next();
             }
             String sink = "sink".equals(byId.get(last).path("type").asText()) ? last : null;
-            if (steps.isEmpty()) {
-                throw new ValidationException(AT + ".nodes", "sink '" + last + "' is fed by the source directly; "
-                        + "a branch needs at least one pipeline node on this server");
+            if (steps.isEmpty() && sink == null) {
+                throw new ValidationException(AT + ".nodes", byId.get(last).path("type").asText() + " '" + last
+                        + "' ends a branch without a pipeline or a sink");
             }
             branches.add(new Branch(sink, steps));
         }
@@ -195,7 +197,7 @@ final class GraphPlan {
                         + " to a sink");
             }
         }
-        if (branches.isEmpty()) {
+        if (branches.stream().allMatch(b -> b.steps().isEmpty())) {
             throw new ValidationException(AT + ".nodes", "the graph has no pipeline node on its path");
         }
         if (branches.size() > 1) {

@@ -74,6 +74,9 @@ public class ManagedStreams implements StreamService, InstanceListener {
                 instances.add(p);
                 own.add(stageOf(p));
             }
+            if (own.isEmpty()) {
+                own.add(DirectBranch.stage(branch.sinkId())); // the sink takes the source as it is
+            }
             stages.add(own);
         }
         String[] idHolder = new String[1];

@@ -111,6 +111,28 @@ class ForkedStreamGivesEachSinkItsBranchTest {
     }
 
     @Test
+    void aDirectBranchShowsTheInputAsItIs() throws Exception {
+        Fakes.Listener listener = new Fakes.Listener();
+        try (Stream s = FrameChain.startForked("s", List.of(List.of(Fakes.stage("gray", new Fakes.Gray(1),
+                ChainStage.Role.MAIN)), List.of(DirectBranch.stage("output_1"))), List.of("output", "output_1"),
+                Fakes.json("{'input_mode':'video','strength':0.3}"), listener)) {
+            long t0 = System.nanoTime();
+            for (int i = 1; i <= 2; i++) {
+                s.pushInput(reddish(i, t0 + i * 33_000_000L));
+            }
+            for (int i = 1; i <= 2; i++) {
+                assertTrue(isGray(s.nextOutput(0)));
+                Frame raw = s.nextOutput(1);
+                assertEquals(i, Fakes.tag(raw));
+                assertEquals(200, raw.rgb()[3] & 0xff);
+                assertEquals(20, raw.rgb()[4] & 0xff);
+            }
+            assertThrows(ValidationException.class, () -> s.update(Fakes.json("{'node_id':'output_1','strength':1}")),
+                    "the direct branch takes no parameters");
+        }
+    }
+
+    @Test
     void updatesAreValidatedAgainstAllBranchesAndRoutedByNodeId() throws Exception {
         Fakes.Listener listener = new Fakes.Listener();
         try (Stream stream = FrameChain.startForked("s", grayAndPassthrough(new Fakes.Gray(1), new Passthrough(false)),

@@ -77,6 +77,16 @@ class GraphPlanTest {
     }
 
     @Test
+    void aSinkMayTakeTheSourceDirectlyBesideAProcessedBranch() throws Exception {
+        // Scope's raw preview: Source -> Sink_1 next to Source -> gray -> Sink
+        List<GraphPlan.Branch> branches = GraphPlan.branches(graph(
+                SRC + "," + pipe("gray", "gray") + "," + SINK + "," + SINK_1,
+                edge("input", "output_1") + "," + edge("input", "gray") + "," + edge("gray", "output")));
+        assertEquals(List.of(new GraphPlan.Branch("output", List.of(new GraphPlan.Step("gray", "gray"))),
+                new GraphPlan.Branch("output_1", List.of())), branches);
+    }
+
+    @Test
     void forksAfterAPipelineJoinsAndBranchesWithoutASinkAreRefusedNamingTheNode() throws Exception {
         ValidationException afterPipeline = assertThrows(ValidationException.class, () -> GraphPlan.branches(graph(
                 SRC + "," + pipe("a", "gray") + "," + SINK + "," + SINK_1,
@@ -97,11 +107,9 @@ class GraphPlanTest {
                 edge("input", "gray") + "," + edge("input", "pass") + "," + edge("gray", "output"))));
         assertTrue(noSink.errors().get(0).message().contains("'pass' ends a branch without a sink"),
                 noSink.getMessage());
-        ValidationException direct = assertThrows(ValidationException.class, () -> GraphPlan.branches(graph(
-                SRC + "," + pipe("gray", "gray") + "," + SINK + "," + SINK_1,
-                edge("input", "gray") + "," + edge("gray", "output") + "," + edge("input", "output_1"))));
-        assertTrue(direct.errors().get(0).message().contains("'output_1' is fed by the source directly"),
-                direct.getMessage());
+        ValidationException onlyDirect = assertThrows(ValidationException.class, () -> GraphPlan.branches(graph(
+                SRC + "," + SINK, edge("input", "output"))));
+        assertTrue(onlyDirect.errors().get(0).message().contains("no pipeline node"), onlyDirect.getMessage());
         ValidationException hardware = assertThrows(ValidationException.class, () -> GraphPlan.branches(graph(
                 SRC + "," + pipe("gray", "gray") + ",{\"id\":\"spout\",\"type\":\"sink\",\"sink_mode\":\"spout\"}",
                 edge("input", "gray") + "," + edge("gray", "spout"))));
