@@ -50,6 +50,9 @@ public class ApiNeedsATokenOffLoopbackTest {
                     && cookie.contains("SameSite=Strict"));
             assertEquals("/", open.headers().firstValue("Location").orElse(""));
             assertEquals(200, get(base + "/api/v1/pipeline/status", null, "scope_token=" + token).statusCode());
+            assertEquals("the API description needs the token", 401, get(base + "/openapi.json", null, null)
+                    .statusCode());
+            assertEquals(200, get(base + "/openapi.json", null, "scope_token=" + token).statusCode());
             assertEquals(401, get(base + "/?token=nope", null, null).statusCode());
         }
     }
