@@ -251,7 +251,7 @@ public class LongLiveFromScopesCheckpointsTest {
 
                 String log = Files.readString(e.server.log());
                 assertTrue("disk and time are printed before converting",
-                        log.matches("(?s).*Converting the models of longlive to FP32 ONNX graphs .*needs about \\d+ MB"
+                        log.matches("(?s).*Converting the models of longlive to FP16 ONNX graphs .*needs about \\d+ MB"
                                 + " of disk \\(\\d+ MB free\\), roughly \\d+ s.*"));
                 for (String unit : List.of("umt5_encoder", "wan_vae", "longlive_dit")) {
                     assertTrue(unit + " converted", log.contains("Converted " + unit + " for longlive in "));
