@@ -158,6 +158,51 @@ public final class ScopeFrontendCheck {
         } else {
             System.out.println("LongLive is not listed (SCOPE_UI_VRAM=0 or no models): its prompt flow is not run");
         }
+        flow(e, "Workflow (graph) mode: Graph -> Default Workflow, Run, frames", x -> {
+            clickSelector(x, "button[title='Reset timeline']", "Reset timeline");
+            click(x, "Workflow");
+            Thread.sleep(1000);
+            click(x, "Graph");
+            click(x, "Default Workflow");
+            Thread.sleep(800);
+            if (x.js("!!document.querySelector('[role=alertdialog]')").asBoolean()) {
+                clickInDialog(x, "Reset"); // "Reset to default workflow?" when a graph is there already
+            }
+            Thread.sleep(1000);
+            return runGraph(x);
+        });
+        String[] graph = new String[1];
+        flow(e, "Workflow mode: Stop, Graph -> Export Workflow, import it back, Run", x -> {
+            click(x, "Stop");
+            int before = x.js("window.__exported.length").asInt();
+            click(x, "Graph");
+            click(x, "Export Workflow");
+            Thread.sleep(800);
+            if (x.js("!!document.querySelector('[role=dialog]') && document.querySelector('[role=dialog]').innerText"
+                    + ".includes('Export Workflow')").asBoolean()) {
+                click(x, "Export Workflow"); // the choice of what to export, as in Perform mode
+            }
+            if (x.js("!!document.querySelector('[role=dialog]')").asBoolean()) {
+                // the graph's export dialog starts with an empty name, and Export stays disabled without one
+                x.js("(() => { const i = document.querySelector('[role=dialog] input'); if (i && !i.value) {"
+                        + " i.focus(); Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set"
+                        + ".call(i, 'check graph'); i.dispatchEvent(new Event('input', {bubbles: true})); }"
+                        + " return true; })()");
+                clickInDialog(x, "Export");
+            }
+            x.waitFor("window.__exported.length > " + before, 10, "the exported graph workflow", null);
+            graph[0] = x.js("window.__exported.at(-1)").asText();
+            x.js("e2e.pickFile('input[type=file][accept*=\"scope-workflow\"]', 'graph.scope-workflow.json', "
+                    + E2e.quote(graph[0]) + ")");
+            x.waitFor("!document.querySelector('[role=dialog]') || [...document.querySelectorAll('[role=dialog]"
+                    + " button')].some((b) => b.innerText.includes('Load Workflow') && !b.disabled)", 20,
+                    "the import to load or to show its review", null);
+            if (x.js("!!document.querySelector('[role=dialog]')").asBoolean()) {
+                clickInDialog(x, "Load Workflow");
+            }
+            Thread.sleep(1500);
+            return runGraph(x);
+        });
         flow(e, "Uninstall a plugin from the Nodes dialog: the restart wait ends within 5 s", this::uninstall);
         Thread.sleep(idleSeconds * 1000L);
     }
@@ -242,6 +287,25 @@ public final class ScopeFrontendCheck {
         return "first: " + started + "; prompt sent " + oneLine(sent) + "; again: " + again;
     }
 
+    /** Presses the graph toolbar's Run and waits for decoded frames. */
+    private String runGraph(E2e x) throws Exception {
+        int before = x.js("e2e.peerConnections().length").asInt();
+        click(x, "Run");
+        x.waitFor("e2e.peerConnections().length > " + before + " && e2e.peerConnections().at(-1) === 'connected'", 60,
+                "a connected peer connection", "JSON.stringify(e2e.peerConnections()) + ' ' + document.body.innerText"
+                        + ".slice(0, 300)");
+        double decoded = 0;
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (decoded <= 0 && System.nanoTime() < end) {
+            decoded = x.decodedFps(2);
+        }
+        if (decoded <= 0) {
+            throw new AssertionError("no frames decoded within 30 s");
+        }
+        return String.format("%.1f frames/s decoded; graph load %s", decoded,
+                oneLine(loadBodies.isEmpty() ? "-" : loadBodies.get(loadBodies.size() - 1)));
+    }
+
     /** Starts and waits for decoded frames of any colour (generated video). */
     private String startAndWatchAny(E2e x) throws Exception {
         int before = x.js("e2e.peerConnections().length").asInt();
@@ -276,9 +340,14 @@ public final class ScopeFrontendCheck {
     }
 
     private String uninstall(E2e x) throws Exception {
-        // the dialog's buttons are disabled while a stream runs
-        clickSelector(x, "button[title='Reset timeline']", "Reset timeline");
-        x.waitFor("document.querySelector('[aria-label=\"Start stream\"]')", 20, "the stream to stop", null);
+        // the dialog's buttons are disabled while a stream runs: Stop in the graph toolbar or Perform's Reset
+        if (x.js("[...document.querySelectorAll('button')].some((b) => b.offsetParent !== null"
+                + " && b.innerText.trim() === 'Stop')").asBoolean()) {
+            click(x, "Stop");
+        } else if (x.js("!!document.querySelector(\"button[title='Reset timeline']\")").asBoolean()) {
+            clickSelector(x, "button[title='Reset timeline']", "Reset timeline");
+        }
+        Thread.sleep(1500);
         Path jar = E2e.built("sample", "test.plugins.sample");
         x.server.deployPlugin(jar);
         String name = null;
@@ -304,9 +373,6 @@ public final class ScopeFrontendCheck {
                 + ".querySelectorAll('button')].pop() : null; })()";
         x.waitFor(row + " && !" + row + ".disabled", 15, "the plugin's row with its enabled remove button", "document.querySelector('[role=dialog]')"
                 + ".innerText.slice(0, 400)");
-        System.out.println("[plugins] " + x.server.get("/api/v1/plugins").body());
-        System.out.println("[plugins dialog] " + oneLine(x.js("document.querySelector('[role=dialog]').innerText")
-                .asText()));
         long t0 = System.nanoTime();
         mouse(x, row, "remove " + name);
         // the toast reads "Uninstalled NAME. Restarting server..." while the UI waits for /health's start time to
@@ -348,7 +414,8 @@ public final class ScopeFrontendCheck {
     }
 
     static void clickInDialog(E2e x, String label) throws Exception {
-        String find = "[...document.querySelectorAll('[role=dialog] button')].filter((b) => !b.disabled"
+        String find = "[...document.querySelectorAll('[role=dialog] button, [role=alertdialog] button')]"
+                + ".filter((b) => !b.disabled"
                 + " && b.innerText.trim() === " + E2e.quote(label) + ").pop()";
         x.waitFor(find, 20, "a button " + label + " in the dialog", null);
         mouse(x, find, label);
@@ -369,13 +436,6 @@ public final class ScopeFrontendCheck {
 
     static String text(E2e x, int max) throws Exception {
         return x.js("document.body.innerText.slice(0, " + max + ")").asText();
-    }
-
-    private void explore(E2e x, String name) throws Exception {
-        x.page.screenshot(E2e.TARGET.resolve("e2e/ScopeFrontendCheck/" + name + ".png"));
-        System.out.println("[" + name + "] buttons: " + x.js("[...document.querySelectorAll('button,[role=combobox]')]"
-                + ".filter(b => b.offsetParent !== null).map(b => (b.getAttribute('aria-label') || '') + '|'"
-                + " + b.innerText.trim().slice(0, 30)).join(' ; ')").asText());
     }
 
     private void flow(E2e e, String name, Flow flow) {
