@@ -91,6 +91,8 @@ public final class ScopeFrontendCheck {
             return "server state " + x.server.get("/api/v1/onboarding/status").body();
         });
         e.injectHarness();
+        e.js("(() => { window.__pcs = []; const Pc = window.RTCPeerConnection; window.RTCPeerConnection ="
+                + " class extends Pc { constructor(...a) { super(...a); window.__pcs.push(this); } }; return true; })()");
         e.js("(() => { window.__exported = []; const make = URL.createObjectURL;"
                 + " URL.createObjectURL = (b) => { if (b instanceof Blob) b.text().then((t) => __exported.push(t));"
                 + " return make.call(URL, b); }; return true; })()");
@@ -132,19 +134,7 @@ public final class ScopeFrontendCheck {
                     null);
             x.js("e2e.pickFile('[role=dialog] input[type=file]', 'check.scope-workflow.json', " + E2e.quote(exported[0])
                     + ")");
-            // all dependencies resolved: the dialog loads directly; else its review step has the Load button
-            x.waitFor("!document.querySelector('[role=dialog]') || [...document.querySelectorAll('[role=dialog]"
-                    + " button')].some((b) => b.innerText.includes('Load Workflow') && !b.disabled)", 20,
-                    "the import to load or to show its review", "document.querySelector('[role=dialog]')"
-                    + ".innerText.slice(0, 400)");
-            String how = "loaded directly (every dependency resolved)";
-            if (x.js("!!document.querySelector('[role=dialog]')").asBoolean()) {
-                how = "review: " + oneLine(x.js("document.querySelector('[role=dialog]').innerText").asText());
-                clickInDialog(x, "Load Workflow");
-                x.waitFor("!document.querySelector('[role=dialog]')", 20, "the import dialog to close",
-                        "document.querySelector('[role=dialog]').innerText.slice(0, 400)");
-            }
-            Thread.sleep(1000);
+            String how = loadImported(x);
             String selected = x.js(PIPELINE_SELECT + ".innerText").asText();
             String expected = Cdp.JSON.readTree(exported[0]).at("/pipelines/0/pipeline_id").asText();
             if (!selected.contains(expected)) {
@@ -173,7 +163,7 @@ public final class ScopeFrontendCheck {
         });
         String[] graph = new String[1];
         flow(e, "Workflow mode: Stop, Graph -> Export Workflow, import it back, Run", x -> {
-            click(x, "Stop");
+            stopIfRunning(x);
             int before = x.js("window.__exported.length").asInt();
             click(x, "Graph");
             click(x, "Export Workflow");
@@ -194,15 +184,11 @@ public final class ScopeFrontendCheck {
             graph[0] = x.js("window.__exported.at(-1)").asText();
             x.js("e2e.pickFile('input[type=file][accept*=\"scope-workflow\"]', 'graph.scope-workflow.json', "
                     + E2e.quote(graph[0]) + ")");
-            x.waitFor("!document.querySelector('[role=dialog]') || [...document.querySelectorAll('[role=dialog]"
-                    + " button')].some((b) => b.innerText.includes('Load Workflow') && !b.disabled)", 20,
-                    "the import to load or to show its review", null);
-            if (x.js("!!document.querySelector('[role=dialog]')").asBoolean()) {
-                clickInDialog(x, "Load Workflow");
-            }
-            Thread.sleep(1500);
-            return runGraph(x);
+            String how = loadImported(x);
+            return how + "; " + runGraph(x);
         });
+        flow(e, "Workflow mode: a forked graph (Source -> passthrough -> Sink, Source -> gray -> Sink_1), imported and"
+                + " run: one sink in colour, one gray", x -> forkedGraph(x, graph[0]));
         flow(e, "Uninstall a plugin from the Nodes dialog: the restart wait ends within 5 s", this::uninstall);
         Thread.sleep(idleSeconds * 1000L);
     }
@@ -285,6 +271,105 @@ public final class ScopeFrontendCheck {
         x.waitFor("document.querySelector('[aria-label=\"Start stream\"]')", 20, "the stream to stop", null);
         String again = startAndWatchAny(x);
         return "first: " + started + "; prompt sent " + oneLine(sent) + "; again: " + again;
+    }
+
+    /**
+     * The exported graph workflow with a second branch added (a gray pipeline node and a second sink fed from the same
+     * source), imported through the graph toolbar and run; the two sinks must show different video.
+     */
+    private String forkedGraph(E2e x, String exported) throws Exception {
+        if (exported == null) {
+            throw new AssertionError("no graph workflow was exported");
+        }
+        var wf = (com.fasterxml.jackson.databind.node.ObjectNode) Cdp.JSON.readTree(exported);
+        var g = (com.fasterxml.jackson.databind.node.ObjectNode) wf.get("graph");
+        JsonNode toPipeline = null;
+        JsonNode toSink = null;
+        for (JsonNode edge : g.path("edges")) {
+            String to = edge.path("to_node").asText();
+            for (JsonNode n : g.path("nodes")) {
+                if (n.path("id").asText().equals(to) && n.path("type").asText().equals("pipeline")) {
+                    toPipeline = edge;
+                } else if (n.path("id").asText().equals(to) && n.path("type").asText().equals("sink")) {
+                    toSink = edge;
+                }
+            }
+        }
+        if (toPipeline == null || toSink == null) {
+            throw new AssertionError("the exported graph has no source -> pipeline -> sink chain: " + oneLine(g.toString()));
+        }
+        var nodes = (com.fasterxml.jackson.databind.node.ArrayNode) g.get("nodes");
+        nodes.addObject().put("id", "gray").put("type", "pipeline").put("pipeline_id", "gray").put("x", 500)
+                .put("y", 500);
+        nodes.addObject().put("id", "output_1").put("type", "sink").put("x", 900).put("y", 500);
+        var edges = (com.fasterxml.jackson.databind.node.ArrayNode) g.get("edges");
+        edges.addObject().put("from", toPipeline.path("from").asText()).put("from_port",
+                toPipeline.path("from_port").asText()).put("to_node", "gray")
+                .put("to_port", toPipeline.path("to_port").asText()).put("kind", "stream");
+        edges.addObject().put("from", "gray").put("from_port", toSink.path("from_port").asText())
+                .put("to_node", "output_1").put("to_port", toSink.path("to_port").asText()).put("kind", "stream");
+        g.putNull("ui_state"); // the canvas is built from nodes and edges
+        var pipelines = (com.fasterxml.jackson.databind.node.ArrayNode) wf.get("pipelines");
+        var grayEntry = pipelines.get(0).deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) grayEntry).put("pipeline_id", "gray");
+        pipelines.add(grayEntry);
+
+        stopIfRunning(x);
+        x.js("e2e.pickFile('input[type=file][accept*=\"scope-workflow\"]', 'forked.scope-workflow.json', "
+                + E2e.quote(wf.toString()) + ")");
+        String ran = loadImported(x) + "; " + runGraph(x);
+        Thread.sleep(2000);
+        // only the videos that show what the server sends (the Source node previews the local camera or file)
+        JsonNode samples = x.js("(() => { const pc = window.__pcs.at(-1); const remote = new Set(pc.getReceivers()"
+                + ".map((r) => r.track && r.track.id)); return [...document.querySelectorAll('video')].filter((v) =>"
+                + " v.srcObject && v.videoWidth > 0 && v.srcObject.getVideoTracks().some((t) => remote.has(t.id)))"
+                + ".map((v) => e2e.sample(v)).filter((s) => s).map((s) => Math.round(s.meanChroma)); })()");
+        String directions = x.js("window.__pcs.at(-1).getTransceivers().filter((t) => t.receiver.track.kind"
+                + " === 'video').map((t) => t.currentDirection).join(',')").asText();
+        String detail = ran + "; video transceivers " + directions + "; mean chroma of the server's videos " + samples;
+        boolean grayShown = false;
+        boolean colourShown = false;
+        for (JsonNode c : samples) {
+            grayShown |= c.asDouble() <= 3;
+            colourShown |= c.asDouble() > 3;
+        }
+        if (!grayShown || !colourShown) {
+            throw new AssertionError("the two sinks do not show gray and colour: " + detail);
+        }
+        return detail;
+    }
+
+    /**
+     * After a file is picked: the import dialog validates, then loads directly (every dependency resolved) or shows
+     * its review step, where Load Workflow is pressed. Done once no dialog has been open for 1.5 s.
+     */
+    private String loadImported(E2e x) throws Exception {
+        String how = "loaded directly (every dependency resolved)";
+        String load = "[...document.querySelectorAll('[role=dialog] button')].find((b) => !b.disabled"
+                + " && b.innerText.includes('Load Workflow'))";
+        int closedPolls = 0;
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (closedPolls < 6) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("the import dialog stays open: " + oneLine(x.js(
+                        "document.querySelector('[role=dialog]').innerText").asText()));
+            }
+            if (x.js("!!" + load).asBoolean()) {
+                how = "review: " + oneLine(x.js("document.querySelector('[role=dialog]').innerText").asText());
+                mouse(x, load, "Load Workflow");
+            }
+            closedPolls = x.js("!!document.querySelector('[role=dialog]')").asBoolean() ? 0 : closedPolls + 1;
+            Thread.sleep(250);
+        }
+        return how;
+    }
+
+    private static void stopIfRunning(E2e x) throws Exception {
+        if (x.js("[...document.querySelectorAll('button')].some((b) => b.offsetParent !== null"
+                + " && b.innerText.trim() === 'Stop')").asBoolean()) {
+            click(x, "Stop");
+            Thread.sleep(1000);
+        }
     }
 
     /** Presses the graph toolbar's Run and waits for decoded frames. */
