@@ -17,10 +17,18 @@ import scope.graph.TensorData;
  */
 public final class CheckpointWeights implements Weights {
     private final Checkpoint checkpoint;
+    private final String source;
     private final Set<String> names;
 
+    /** Named by the file's name in messages. */
     public CheckpointWeights(Checkpoint checkpoint) {
+        this(checkpoint, checkpoint.file().getFileName().toString());
+    }
+
+    /** @param source how messages name the file (e.g. its path under the models directory) */
+    public CheckpointWeights(Checkpoint checkpoint, String source) {
         this.checkpoint = checkpoint;
+        this.source = source;
         this.names = Collections.unmodifiableSet(new LinkedHashSet<>(checkpoint.names()));
     }
 
@@ -31,7 +39,16 @@ public final class CheckpointWeights implements Weights {
 
     @Override
     public String source() {
-        return checkpoint.file().getFileName().toString();
+        return source;
+    }
+
+    /** Elements of every tensor, for progress and disk estimates. */
+    public long elements() {
+        long n = 0;
+        for (String name : names) {
+            n += tensor(name).elementCount();
+        }
+        return n;
     }
 
     @Override

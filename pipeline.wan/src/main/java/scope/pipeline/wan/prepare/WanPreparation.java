@@ -23,6 +23,7 @@ import scope.pipeline.wan.ModelsNotPresent;
 import scope.pipeline.wan.WanArtifacts;
 import scope.pipeline.wan.WanContract;
 import scope.pipeline.wan.convert.CausalDitConverter;
+import scope.pipeline.wan.convert.CheckpointWeights;
 import scope.pipeline.wan.convert.ConversionException;
 import scope.pipeline.wan.convert.LongLiveCheckpoints;
 import scope.pipeline.wan.convert.LoraMergedWeights;
@@ -268,7 +269,7 @@ public final class WanPreparation implements ModelPreparation {
         long n = 0;
         for (String source : checkpoints) {
             try (Checkpoint c = Checkpoints.open(file(models, source))) {
-                n += new CheckpointWeights(c, file(models, source)).elements();
+                n += new CheckpointWeights(c, file(models, source).toString()).elements();
             }
         }
         return n;
@@ -277,7 +278,7 @@ public final class WanPreparation implements ModelPreparation {
     private static void convertText(Path models, Path dir, Precision precision, String umt5, String tokenizer,
             StepListener l) throws Exception {
         try (Checkpoint c = Checkpoints.open(file(models, umt5))) {
-            Weights w = new ProgressWeights(new CheckpointWeights(c, file(models, umt5)), l::streamed);
+            Weights w = new ProgressWeights(new CheckpointWeights(c, file(models, umt5).toString()), l::streamed);
             Umt5EncoderConverter.convert(w, dir.resolve(WanContract.TEXT_ENCODER.file()), precision,
                     ModelWriter.Placement.AUTO);
         }
@@ -287,7 +288,7 @@ public final class WanPreparation implements ModelPreparation {
     private void convertVae(Path models, Path dir, Precision precision, String vae, StepListener l)
             throws Exception {
         try (Checkpoint c = Checkpoints.open(file(models, vae))) {
-            Weights w = new ProgressWeights(new CheckpointWeights(c, file(models, vae)), l::streamed);
+            Weights w = new ProgressWeights(new CheckpointWeights(c, file(models, vae).toString()), l::streamed);
             WanVaeConverter.convert(w, dir, new WanVaeConverter.Options(precision, ModelWriter.Placement.AUTO,
                     vaeVideoOutput));
         }
@@ -300,10 +301,10 @@ public final class WanPreparation implements ModelPreparation {
         try (Checkpoint raw = Checkpoints.open(file(models, ditSource));
                 Checkpoint lora = loraSource == null ? null : Checkpoints.open(file(models, loraSource))) {
             // the generator entry and model. prefixes as Scope's WanDiffusionWrapper takes them, for Krea's file too
-            Weights w = new CheckpointWeights(LongLiveCheckpoints.generator(raw), file(models, ditSource));
+            Weights w = new CheckpointWeights(LongLiveCheckpoints.generator(raw), file(models, ditSource).toString());
             if (lora != null) {
                 w = new LoraMergedWeights(w, new CheckpointWeights(LongLiveCheckpoints.lora(lora),
-                        file(models, loraSource)), LongLiveCheckpoints.LORA_ALPHA, LongLiveCheckpoints.LORA_RANK);
+                        file(models, loraSource).toString()), LongLiveCheckpoints.LORA_ALPHA, LongLiveCheckpoints.LORA_RANK);
             }
             CausalDitConverter.convert(new ProgressWeights(w, l::streamed), heads, eps, attentionBias,
                     dir.resolve(WanContract.DIT_FILE), precision);
