@@ -185,7 +185,20 @@ public class PluginApiInstallsRemovesAndProtectsThePlatformTest {
         assertEquals(404, http.post("/api/v1/plugins/no.such.plugin/reload", "{}").status());
         int dots = http.delete("/api/v1/plugins/%2e%2e").status();
         assertEquals(400, dots);
-        assertEquals(400, http.delete("/api/v1/plugins/a%2fb").status());
+        // refused by the container itself before any servlet: it answers and closes at once, which can reset a
+        // client still writing its headers, so the request goes out in one write
+        assertEquals(400, rawStatus("DELETE /api/v1/plugins/a%2fb HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Connection: close\r\n\r\n"));
+    }
+
+    private int rawStatus(String request) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1",
+                Integer.parseInt(context.getProperty("scope.port")))) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            String status = new String(socket.getInputStream().readNBytes(12), StandardCharsets.ISO_8859_1);
+            return Integer.parseInt(status.substring(9, 12));
+        }
     }
 
     @Test
