@@ -47,15 +47,8 @@ final class Http {
     }
 
     private Response send(HttpRequest.Builder b) throws IOException, InterruptedException {
-        HttpRequest request = b.timeout(Duration.ofSeconds(60)).build();
-        HttpResponse<String> r;
-        try {
-            r = client.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (java.io.EOFException e) {
-            // the pooled connection was closed by the server as the request went out (it answers some refusals
-            // with Connection: close): no answer was read, so the request is sent again on a fresh connection
-            r = client.send(request, HttpResponse.BodyHandlers.ofString());
-        }
+        HttpResponse<String> r = client.send(b.timeout(Duration.ofSeconds(60)).build(),
+                HttpResponse.BodyHandlers.ofString());
         JsonNode json = null;
         try {
             json = r.body().isEmpty() ? null : M.readTree(r.body());
