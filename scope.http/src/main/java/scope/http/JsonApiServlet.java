@@ -23,6 +23,11 @@ abstract class JsonApiServlet extends HttpServlet {
         return "Internal error: " + e.getMessage();
     }
 
+    /** {@code OPTIONS} that is not a CORS preflight (RequestGuard answers those): 204; servlets may say more. */
+    protected void options(HttpServletRequest req, HttpServletResponse resp) {
+        resp.setStatus(204);
+    }
+
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         try {
@@ -39,7 +44,7 @@ abstract class JsonApiServlet extends HttpServlet {
     private void answer(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         // CORS, origin, host and token checks ran before, in RequestGuard
         if ("OPTIONS".equals(req.getMethod())) {
-            resp.setStatus(204);
+            options(req, resp);
             return;
         }
         String path = req.getRequestURI().substring(req.getContextPath().length());

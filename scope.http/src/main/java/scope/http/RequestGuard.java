@@ -59,7 +59,8 @@ public class RequestGuard implements Preprocessor {
         if (api && trusted) {
             cors(req, resp, origin);
         }
-        if (api && "OPTIONS".equals(method)) {
+        if (api && "OPTIONS".equals(method) && origin != null) {
+            // a CORS preflight; an OPTIONS without Origin is not a browser's (WHIP clients ask for the methods)
             resp.setStatus(trusted ? 204 : 403);
             return;
         }
@@ -71,7 +72,8 @@ public class RequestGuard implements Preprocessor {
                     + " is not allowed; add the origin to SCOPE_ALLOWED_ORIGINS to trust it");
             return;
         }
-        if (policy.tokenRequired() && !path.equals("/health")) {
+        // OPTIONS changes nothing and tells only the methods of a path (WHIP clients may ask before the token)
+        if (policy.tokenRequired() && !path.equals("/health") && !"OPTIONS".equals(method)) {
             if (!api && tokenFromQuery(req, resp)) {
                 return;
             }
@@ -126,6 +128,8 @@ public class RequestGuard implements Preprocessor {
         resp.setHeader("Access-Control-Allow-Origin", origin);
         resp.setHeader("Access-Control-Allow-Credentials", "true");
         resp.addHeader("Vary", "Origin");
+        // a page on a trusted origin may read where a WHIP/WHEP resource was created
+        resp.setHeader("Access-Control-Expose-Headers", "Location, ETag");
         if ("OPTIONS".equals(req.getMethod())) {
             resp.setHeader("Access-Control-Allow-Methods", "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT");
             resp.setHeader("Access-Control-Allow-Headers", "Authorization, Content-Type");

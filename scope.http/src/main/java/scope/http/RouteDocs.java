@@ -109,6 +109,49 @@ final class RouteDocs {
     static final RouteDoc CLOSE_SESSION = RouteDoc.summary("End a session")
             .answer(204, "Closed (or already gone)", null, null);
 
+    // --- WHIP ingest and WHEP egress (SDP bodies; see WhipServlet, WhepServlet)
+
+    private static final Shape SDP_OFFER = string().describe("the SDP offer");
+    private static final Shape SDP_ANSWER = string().describe("the SDP answer, ICE candidates included");
+
+    static final RouteDoc WHIP_INGEST = RouteDoc.summary("WHIP: feed a pipeline chain from OBS, GStreamer, ...")
+            .description("RFC 9725. The body is an SDP offer that sends video. The answer names the new session in "
+                    + "Location (DELETE it to stop) and its id in ETag; the output plays over WHEP at "
+                    + "/api/v1/whep/{session_id}. Off loopback the API token is the bearer token. Trickle ICE "
+                    + "(PATCH) is not supported: 405.")
+            .query("pipeline_ids", false, string(), "comma-separated chain, e.g. gray or a,b; absent: the "
+                    + "loaded pipelines")
+            .query("prompt", false, string(), "the initial prompt")
+            .body(SdpExchange.SDP, SDP_OFFER)
+            .answer(201, "Session created; Location and ETag name it", SdpExchange.SDP, SDP_ANSWER)
+            .errors(400, "Not an SDP offer, an offer that sends no video, or an unknown query parameter")
+            .errors(409, "No stream can be opened now, e.g. the pipelines are not loaded")
+            .errors(415, "The body is not application/sdp").errors(422, "Invalid parameters")
+            .errors(429, "Too many sessions of this client").errors(503, "Session limit reached");
+
+    static final RouteDoc WHIP_END = RouteDoc.summary("WHIP: end a session")
+            .answer(200, "Ended", null, null).errors(404, "No such session");
+
+    static final RouteDoc WHEP_VIEW = RouteDoc.summary("WHEP: play a live session's output")
+            .description("The body is an SDP offer with a video section that receives. The viewer gets its own "
+                    + "peer connection; the session's own client keeps its frames. Location names the viewer "
+                    + "(DELETE it to stop). No trickle ICE (PATCH: 405).")
+            .body(SdpExchange.SDP, SDP_OFFER)
+            .answer(201, "Viewer created; Location and ETag name it", SdpExchange.SDP, SDP_ANSWER)
+            .errors(400, "Not an SDP offer, or no video section that receives").errors(404, "No such session")
+            .errors(415, "The body is not application/sdp").errors(429, "Too many sessions of this client")
+            .errors(503, "Session limit reached");
+
+    static final RouteDoc WHEP_END = RouteDoc.summary("WHEP: end a viewer")
+            .answer(200, "Ended", null, null).errors(404, "No such viewer of that session");
+
+    static final RouteDoc SESSION_PARAMETERS = RouteDoc.summary("Change a live session's runtime parameters")
+            .description("The body is a data-channel parameters message (prompts, node_id, a pipeline's runtime "
+                    + "fields, paused, ...), validated the same way; the session's client gets parameters_updated.")
+            .body(anyObject().describe("a parameters message as on the data channel"))
+            .ok(object().field("status", oneOfStrings("ok")).field("applied_parameters", anyObject()))
+            .errors(404, "No such live session").errors(422, "Invalid parameters: nothing changed");
+
     // --- workflows
 
     static final RouteDoc WORKFLOW_RESOLVE = RouteDoc.summary("Check what a workflow needs before importing it")

@@ -7,4 +7,13 @@ public class SessionNotFoundException extends RuntimeException {
     public SessionNotFoundException(String sessionId) {
         super("Session not found: " + sessionId);
     }
+
+    private SessionNotFoundException(String message, boolean exact) {
+        super(message);
+    }
+
+    /** No live WHEP viewer with this id watches this session. @since 1.2 */
+    public static SessionNotFoundException viewer(String sessionId, String viewerId) {
+        return new SessionNotFoundException("Viewer not found: " + viewerId + " (session " + sessionId + ")", true);
+    }
 }

@@ -67,4 +67,55 @@ public interface WebRtcSignaling {
 
     /** The live sessions, for status pages. */
     List<SessionInfo> sessions();
+
+    /**
+     * WHIP ingest (RFC 9725): a session fed by a client that only sends - OBS Studio, GStreamer's {@code whipsink}.
+     * The offer goes through the same checks as {@link #offer}; it must send video, needs no data channel and
+     * receives nothing: the session's output plays through {@link #view} (WHEP). Otherwise it is a normal session,
+     * its parameters changed by {@link #updateParameters}.
+     *
+     * @param sdp               the offer SDP (the request body)
+     * @param initialParameters as the offer's {@code initialParameters} ({@code pipeline_ids}, prompts, ...); null
+     *                          for the loaded pipelines with their defaults
+     * @param clientAddress     as in {@link #offer(JsonNode, String)}
+     * @return the complete answer and the new session's id
+     * @throws IllegalArgumentException as {@link #offer(JsonNode, String)}, and when the offer sends no video
+     * @since 1.2
+     */
+    Answer ingest(String sdp, JsonNode initialParameters, String clientAddress) throws ValidationException;
+
+    /**
+     * WHEP egress: a viewer of a live session's output, on a peer connection of its own that carries the same
+     * track the session sends (libwebrtc encodes it once per viewer); the session's own client loses nothing. The
+     * viewer ends with the session, on {@link #closeViewer}, or when its connection closes or fails.
+     *
+     * @param sessionId     the session to watch (output 0)
+     * @param sdp           the viewer's offer: a video section it receives on (recvonly or sendrecv)
+     * @param clientAddress counted against the per-client cap like a session
+     * @return the complete answer; {@link Answer#sessionId()} is the new viewer's id
+     * @throws SessionNotFoundException no such live session; HTTP 404
+     * @throws IllegalArgumentException the offer is malformed or has no video section that receives; HTTP 400
+     * @throws SessionLimitException    a cap is reached
+     * @since 1.2
+     */
+    Answer view(String sessionId, String sdp, String clientAddress);
+
+    /**
+     * Ends a WHEP viewer.
+     *
+     * @throws SessionNotFoundException no such viewer of that session; HTTP 404
+     * @since 1.2
+     */
+    void closeViewer(String sessionId, String viewerId);
+
+    /**
+     * Changes a live session's runtime parameters from outside its data channel (the HTTP API, OSC): the same
+     * message and validation as a data-channel {@code parameters} message.
+     *
+     * @param message e.g. {@code {"prompts":[{"text":"...","weight":1}]}} or {@code {"node_id":..., ...}}
+     * @throws SessionNotFoundException no such live session; HTTP 404
+     * @throws ValidationException      the message is invalid (nothing changed); HTTP 422 with the field errors
+     * @since 1.2
+     */
+    void updateParameters(String sessionId, JsonNode message) throws ValidationException;
 }

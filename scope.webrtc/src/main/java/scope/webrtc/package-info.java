@@ -4,7 +4,7 @@
  * creates.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package scope.webrtc;
 
 import org.osgi.annotation.bundle.Export;

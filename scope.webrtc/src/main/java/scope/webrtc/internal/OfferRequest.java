@@ -3,12 +3,33 @@ package scope.webrtc.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * A checked {@code POST /api/v1/webrtc/offer} body.
+ * A checked {@code POST /api/v1/webrtc/offer} body, or a WHIP offer.
  *
  * @param sdp               the offer SDP
  * @param initialParameters the {@code initialParameters} object, or null when absent
+ * @param ingest            a WHIP offer: the client only sends; the session's output goes to WHEP viewers
  */
-record OfferRequest(String sdp, JsonNode initialParameters) {
+record OfferRequest(String sdp, JsonNode initialParameters, boolean ingest) {
+
+    OfferRequest(String sdp, JsonNode initialParameters) {
+        this(sdp, initialParameters, false);
+    }
+
+    /** A WHIP offer (the SDP is the request body). @throws IllegalArgumentException naming the field */
+    static OfferRequest whip(String sdp, JsonNode initialParameters) {
+        requireDescription(sdp);
+        if (initialParameters != null && !initialParameters.isObject()) {
+            throw new IllegalArgumentException("initialParameters: must be an object");
+        }
+        return new OfferRequest(sdp, initialParameters, true);
+    }
+
+    /** @throws IllegalArgumentException unless the text looks like a session description */
+    static void requireDescription(String text) {
+        if (text == null || !text.startsWith("v=0") || !text.contains("\nm=")) {
+            throw new IllegalArgumentException("sdp: not a session description (must start with v=0 and have media sections)");
+        }
+    }
 
     /** @throws IllegalArgumentException naming the offending field */
     static OfferRequest parse(JsonNode body) {
@@ -30,9 +51,7 @@ record OfferRequest(String sdp, JsonNode initialParameters) {
             throw new IllegalArgumentException("sdp: must be a string");
         }
         String text = sdp.asText();
-        if (!text.startsWith("v=0") || !text.contains("\nm=")) {
-            throw new IllegalArgumentException("sdp: not a session description (must start with v=0 and have media sections)");
-        }
+        requireDescription(text);
         JsonNode initial = body.get("initialParameters");
         if (initial != null && !initial.isNull() && !initial.isObject()) {
             throw new IllegalArgumentException("initialParameters: must be an object");

@@ -57,6 +57,11 @@ final class OutboundVideo {
         attachedMid = transceiver.getMid();
     }
 
+    /** The track, for WHEP viewers that send it on connections of their own (it stays owned by this object). */
+    VideoTrack track() {
+        return track;
+    }
+
     /** The mid of the transceiver the track is on, or null. */
     String attachedMid() {
         return attachedMid;

@@ -84,6 +84,11 @@ final class Session {
     private volatile java.util.concurrent.ScheduledFuture<?> statsTask;
     /** Connect and reconnect deadlines; cancelled at teardown so the executor's queue does not keep the session. */
     private final List<java.util.concurrent.ScheduledFuture<?>> timers = new CopyOnWriteArrayList<>();
+    /** WHEP viewers of output 0; guarded by itself, closed by the teardown before the output track is disposed. */
+    private final List<WhepViewer> viewers = new ArrayList<>();
+    private boolean viewersClosed;
+    /** A WHIP session: the client only sends, output 0 is on no transceiver of this connection (WHEP plays it). */
+    private volatile boolean ingest;
 
     Session(String id, PeerConnectionFactory factory, SignalingSettings settings, ScheduledExecutorService serial,
             KeyframeRequests keyframes, Consumer<Session> ended) {
@@ -120,6 +125,7 @@ final class Session {
      * @throws IllegalArgumentException the offer SDP is unusable
      */
     String negotiate(StreamService streams, OfferRequest offer) throws ValidationException, InterruptedException {
+        ingest = offer.ingest();
         stream = streams.open(offer.initialParameters(), new Events());
         try {
             pc = factory.createPeerConnection(configuration(), peerEvents);
@@ -139,6 +145,10 @@ final class Session {
             List<String> inboundMids = configureTransceivers(OfferedMedia.parse(offer.sdp()));
             PeerCalls.setLocalDescription(pc, PeerCalls.createAnswer(pc));
             keepAcceptedSections(inboundMids);
+            if (ingest && inbound.isEmpty()) {
+                throw new IllegalArgumentException("sdp: a WHIP offer must send video: no video section the client "
+                        + "sends on was accepted");
+            }
             if (!PeerCalls.awaitGathering(pc, gathered, settings.iceGatheringTimeout())) {
                 LOG.info("Session {}: ICE gathering not complete after {} ms; answering with the candidates found",
                         id, settings.iceGatheringTimeout().toMillis());
@@ -214,6 +224,11 @@ final class Session {
     }
 
     private RTCConfiguration configuration() {
+        return configuration(settings);
+    }
+
+    /** The peer connection settings of every connection of this service (sessions and WHEP viewers). */
+    static RTCConfiguration configuration(SignalingSettings settings) {
         RTCConfiguration config = new RTCConfiguration();
         if (!settings.iceServerUrls().isEmpty()) {
             RTCIceServer server = new RTCIceServer();
@@ -249,7 +264,7 @@ final class Session {
                 continue;
             }
             VideoCodecs.preferVp8(factory, t);
-            boolean out = attached < outputs.size() && m.clientReceives();
+            boolean out = !ingest && attached < outputs.size() && m.clientReceives();
             boolean in = m.clientSends();
             if (out) {
                 outputs.get(attached).attach(t, attached == 0 ? "scope-" + id : "scope-" + id + "-" + attached);
@@ -261,6 +276,13 @@ final class Session {
             if (in && t.getMid() != null) {
                 inboundMids.add(t.getMid());
             }
+        }
+        if (ingest) {
+            if (inboundMids.isEmpty()) {
+                throw new IllegalArgumentException("sdp: a WHIP offer must send video (no video section with "
+                        + "direction sendonly or sendrecv)");
+            }
+            return inboundMids;
         }
         if (attached == 0) {
             throw new IllegalArgumentException(
@@ -313,6 +335,67 @@ final class Session {
 
     String mode() {
         return inbound.isEmpty() ? "text" : "video";
+    }
+
+    /** Whether this is a WHIP session (fed by a client that only sends). */
+    boolean ingest() {
+        return ingest;
+    }
+
+    /**
+     * Registers a WHEP viewer of output 0 and returns the track it is to send.
+     *
+     * @throws SessionNotFoundException the session is closing or has no output yet
+     */
+    VideoTrack attachViewer(WhepViewer viewer) {
+        synchronized (viewers) {
+            if (viewersClosed || isClosed() || outputs.isEmpty() || stopSent.get()) {
+                throw new scope.webrtc.SessionNotFoundException(id);
+            }
+            viewers.add(viewer);
+        }
+        return outputs.get(0).track();
+    }
+
+    void detachViewer(WhepViewer viewer) {
+        synchronized (viewers) {
+            viewers.remove(viewer);
+        }
+    }
+
+    /** The live WHEP viewer with this id, or null. */
+    WhepViewer viewer(String viewerId) {
+        synchronized (viewers) {
+            for (WhepViewer v : viewers) {
+                if (v.id().equals(viewerId)) {
+                    return v;
+                }
+            }
+        }
+        return null;
+    }
+
+    int viewerCount() {
+        synchronized (viewers) {
+            return viewers.size();
+        }
+    }
+
+    /**
+     * A parameters message from outside the data channel (HTTP, OSC): validated and applied like one from the
+     * channel; the client is told the new values with {@code parameters_updated}, as Scope does for REST updates.
+     *
+     * @throws SessionNotFoundException the stream has stopped
+     */
+    void updateParameters(JsonNode message) throws ValidationException {
+        Stream s = stream;
+        if (s == null || stopSent.get() || isClosed()) {
+            throw new scope.webrtc.SessionNotFoundException(id);
+        }
+        s.update(message);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> values = ChannelMessages.JSON.convertValue(message, Map.class);
+        channel.send(ChannelMessages.parametersUpdated(values));
     }
 
     SessionInfo info() {
@@ -485,6 +568,14 @@ final class Session {
             }
             timers.clear();
             ended.accept(this);
+            List<WhepViewer> watching;
+            synchronized (viewers) {
+                viewersClosed = true;
+                watching = List.copyOf(viewers);
+            }
+            for (WhepViewer v : watching) {
+                v.closeNow(); // on this executor, so before the output track below is disposed
+            }
             Stream s = stream;
             if (s != null) {
                 s.close();
@@ -528,6 +619,11 @@ final class Session {
         @Override
         public void parametersUpdated(Map<String, Object> parameters) {
             channel.send(ChannelMessages.parametersUpdated(parameters));
+        }
+
+        @Override
+        public void notice(Map<String, Object> message) {
+            channel.send(ChannelMessages.JSON.valueToTree(message)); // e.g. the recorder's recording_stopped
         }
 
         @Override

@@ -73,4 +73,24 @@ public final class WebRtcSignalingComponent implements WebRtcSignaling {
     public List<SessionInfo> sessions() {
         return delegate.sessions();
     }
+
+    @Override
+    public Answer ingest(String sdp, JsonNode initialParameters, String clientAddress) throws ValidationException {
+        return delegate.ingest(sdp, initialParameters, clientAddress);
+    }
+
+    @Override
+    public Answer view(String sessionId, String sdp, String clientAddress) {
+        return delegate.view(sessionId, sdp, clientAddress);
+    }
+
+    @Override
+    public void closeViewer(String sessionId, String viewerId) {
+        delegate.closeViewer(sessionId, viewerId);
+    }
+
+    @Override
+    public void updateParameters(String sessionId, JsonNode message) throws ValidationException {
+        delegate.updateParameters(sessionId, message);
+    }
 }

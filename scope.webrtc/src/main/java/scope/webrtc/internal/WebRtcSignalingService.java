@@ -92,7 +92,15 @@ final class WebRtcSignalingService implements WebRtcSignaling, AutoCloseable {
 
     @Override
     public Answer offer(JsonNode body, String clientAddress) throws ValidationException {
-        OfferRequest offer = OfferRequest.parse(body);
+        return open(OfferRequest.parse(body), clientAddress);
+    }
+
+    @Override
+    public Answer ingest(String sdp, JsonNode initialParameters, String clientAddress) throws ValidationException {
+        return open(OfferRequest.whip(sdp, initialParameters), clientAddress);
+    }
+
+    private Answer open(OfferRequest offer, String clientAddress) throws ValidationException {
         checks.check(offer.sdp());
         if (closed) {
             throw new IllegalStateException("WebRTC signalling is shutting down");
@@ -138,6 +146,66 @@ final class WebRtcSignalingService implements WebRtcSignaling, AutoCloseable {
                 throw new SessionNotFoundException(sessionId);
             }
         }
+    }
+
+    @Override
+    public Answer view(String sessionId, String sdp, String clientAddress) {
+        Session session = live(sessionId);
+        OfferRequest.requireDescription(sdp);
+        checks.check(sdp);
+        if (closed) {
+            throw new IllegalStateException("WebRTC signalling is shutting down");
+        }
+        SessionSlots.Slot slot = slots.take(clientAddress);
+        WhepViewer viewer;
+        try {
+            viewer = new WhepViewer(UUID.randomUUID().toString(), session.id(), factory.get(), settings, serial, v -> {
+                session.detachViewer(v);
+                slot.release();
+            });
+        } catch (RuntimeException | Error e) {
+            slot.release();
+            throw e;
+        }
+        dev.onvoid.webrtc.media.video.VideoTrack track;
+        try {
+            track = session.attachViewer(viewer);
+        } catch (RuntimeException e) {
+            slot.release();
+            throw e;
+        }
+        try {
+            return new Answer(viewer.negotiate(sdp, track), viewer.id());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NegotiationException("interrupted while answering the offer", e);
+        }
+    }
+
+    @Override
+    public void closeViewer(String sessionId, String viewerId) {
+        Session session = sessionId == null ? null : sessions.get(sessionId);
+        WhepViewer viewer = session == null || viewerId == null ? null : session.viewer(viewerId);
+        if (viewer == null || viewer.isClosed()) {
+            throw SessionNotFoundException.viewer(sessionId, viewerId);
+        }
+        await(viewer.close());
+    }
+
+    @Override
+    public void updateParameters(String sessionId, JsonNode message) throws ValidationException {
+        if (message == null || !message.isObject()) {
+            throw new IllegalArgumentException("body: must be a JSON object of parameters");
+        }
+        live(sessionId).updateParameters(message);
+    }
+
+    private Session live(String sessionId) {
+        Session session = sessionId == null ? null : sessions.get(sessionId);
+        if (session == null || session.isClosed()) {
+            throw new SessionNotFoundException(sessionId);
+        }
+        return session;
     }
 
     @Override

@@ -46,6 +46,28 @@ public final class Signalings {
             }
 
             @Override
+            public scope.webrtc.Answer ingest(String sdp, com.fasterxml.jackson.databind.JsonNode initialParameters,
+                    String clientAddress) throws scope.runtime.schema.ValidationException {
+                return service.ingest(sdp, initialParameters, clientAddress);
+            }
+
+            @Override
+            public scope.webrtc.Answer view(String sessionId, String sdp, String clientAddress) {
+                return service.view(sessionId, sdp, clientAddress);
+            }
+
+            @Override
+            public void closeViewer(String sessionId, String viewerId) {
+                service.closeViewer(sessionId, viewerId);
+            }
+
+            @Override
+            public void updateParameters(String sessionId, com.fasterxml.jackson.databind.JsonNode message)
+                    throws scope.runtime.schema.ValidationException {
+                service.updateParameters(sessionId, message);
+            }
+
+            @Override
             public void close() {
                 service.close();
             }
