@@ -161,6 +161,20 @@ final class FrameQueue {
     }
 
     /**
+     * Whether the oldest queued frame entered the queue at {@code arrivedNanos}, i.e. belongs to the same batch as a
+     * frame just polled with that stamp (a batch is queued at once, under one stamp, before a consumer sees it).
+     */
+    boolean headArrivedAt(long arrivedNanos) {
+        lock.lock();
+        try {
+            Stamped head = frames.peekFirst();
+            return head != null && head.arrivedNanos() == arrivedNanos;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Waits up to {@code timeoutNanos} until at least {@code n} frames are queued, then takes {@code n} of them by
      * uniform subsampling of the whole backlog ({@link BacklogSubsampler}); frames up to the last index taken are
      * consumed, later ones stay queued.

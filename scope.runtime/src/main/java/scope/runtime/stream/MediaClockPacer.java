@@ -73,6 +73,16 @@ final class MediaClockPacer {
         return new Decision(sleep, false, false, true, drift, wallDelta);
     }
 
+    /**
+     * Anchors the media clock at this frame, sent at {@code wall} without the sleep its decision asked for (a frame
+     * that came alone, see OutputPacer); the expected delta is kept. Later frames are paced from here.
+     */
+    void realign(long media, long wall) {
+        if (media != scope.api.Frame.NO_TIMESTAMP) {
+            anchor(media, wall);
+        }
+    }
+
     /** The caller's wall time after it slept for the last decision. */
     void sent(long wall) {
         prevWall = wall;

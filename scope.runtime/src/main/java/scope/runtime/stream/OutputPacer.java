@@ -11,6 +11,10 @@ import scope.api.Frame;
  * <li>Frames without a timestamp are scheduled by the {@link PlayoutController}, with the sink queue as its playout
  * buffer; frames with a timestamp by {@link MediaClockPacer}. Either way the call returns at the frame's due time
  * (an absolute deadline).</li>
+ * <li>A timestamped frame that came alone - its batch was one frame (passed-through input with {@code input_size} 1,
+ * a one-frame stage) - is handed out at once and re-anchors the media clock: it arrived at the live rate already,
+ * and holding it to the media clock of an earlier frame (whose delay may have been a warm-up's) only adds latency.
+ * Frames of a larger batch are spread by the media clock as before.</li>
  * <li>While paused, the last frame is handed out again at the cadence of the last frames (freeze-frame), and queued
  * frames stay queued. A pause freezes the playout schedule and an unpause thaws it (the pause is not "caught
  * up"); the media-clock pacer restarts.</li>
@@ -35,6 +39,8 @@ final class OutputPacer {
     private boolean frozen;
     private Frame last;
     private long lastSent;
+    /** The queue stamp of the last timestamped frame: frames of one batch share it. */
+    private long lastArrived = Long.MIN_VALUE;
     private long cadence;
     private long delivered;
     private volatile long emptyPolls;
@@ -94,10 +100,19 @@ final class OutputPacer {
             if (frame.hasTimestamp()) {
                 playout.restart(clock.nanoTime());
                 MediaClockPacer.Decision d = mediaPacer.decide(frame.timestampNanos(), clock.nanoTime());
-                if (stop.await(d.sleepNanos())) {
-                    return null;
+                boolean alone = queued.arrivedNanos() != lastArrived && !sink.headArrivedAt(queued.arrivedNanos());
+                lastArrived = queued.arrivedNanos();
+                if (alone) {
+                    // nothing to spread: the frame left its stage alone, at the live rate; holding it only adds
+                    // latency (the client's jitter buffer smooths what the chain's timing varies)
+                    sentAt = clock.nanoTime();
+                    mediaPacer.realign(frame.timestampNanos(), sentAt);
+                } else {
+                    if (d.sleepNanos() > 0 && clock.awaitUntil(clock.nanoTime() + d.sleepNanos(), stop)) {
+                        return null;
+                    }
+                    sentAt = clock.nanoTime();
                 }
-                sentAt = clock.nanoTime();
                 mediaPacer.sent(sentAt);
                 double expected = mediaPacer.expectedDeltaNanos();
                 cadence = Double.isNaN(expected) ? (long) (1e9 / fps.fps()) : (long) expected;

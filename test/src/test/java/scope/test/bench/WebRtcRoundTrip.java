@@ -3,76 +3,230 @@ package scope.test.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import scope.test.e2e.E2e;
 
 /**
- * Browser -&gt; passthrough -&gt; browser round trip with the real server jar and headless Chromium: a 512x512 canvas
- * at 30 fps carries a frame counter in pixels; the returned frames are decoded and matched with their draw times.
- * Prints p50/p95 latency, delivered fps and the server's CPU use. Must run inside a private network namespace
- * (libwebrtc ignores loopback): see README.md, Benchmarks, for the command.
+ * Browser -&gt; pipeline -&gt; browser round trip with the real server jar and headless Chromium, measured as a viewer
+ * sees it: a 512x512 canvas at 30 fps carries a frame counter in pixels; the returned track plays in a
+ * {@code <video>} and every presented frame ({@code requestVideoFrameCallback}) is matched with its draw time.
+ * Prints, per round and over all rounds, p50/p95 of: draw -&gt; presented, draw -&gt; last packet in (network,
+ * server included), the browser's jitter buffer delay, decode and processing time (getStats means over 100 ms
+ * windows), last packet in -&gt; presented, and frames decoded vs presented; then the same for a reference stream
+ * (the canvas track sent from one browser peer connection to another in the same page, one way, no server), so
+ * the receiver's delays on our stream can be compared with those on a browser sender's. Must run inside a private
+ * network namespace (libwebrtc ignores loopback): see README.md, Benchmarks, for the command.
  *
- * <p>Arguments: measuring seconds (default 20), pipeline id (default {@code passthrough}, which takes 4 frames a
- * call as Scope's does; {@code gray} takes 1, so it shows the transport's share), and an optional stream
- * {@code input_size} (passthrough with 1 has no batching delay).
+ * <p>Arguments: measuring seconds per stream (default 20), pipeline id (default {@code passthrough}, which takes 4
+ * frames a call as Scope's does; {@code gray} takes 1), an optional stream {@code input_size} (passthrough with 1 has
+ * no batching delay), and the number of rounds the seconds are split into (default 5). {@code -Dbench.reference=false}
+ * skips the reference stream.
  */
 public final class WebRtcRoundTrip {
     private WebRtcRoundTrip() {
+    }
+
+    /** One round of one stream: per presented frame, and per 100 ms stats window. */
+    record Round(List<JsonNode> frames, List<JsonNode> intervals, JsonNode delta, double presented, double drawn,
+            double seconds) {
+        List<Double> perFrame(ToDoubleFunction<JsonNode> f) {
+            List<Double> v = new ArrayList<>();
+            for (JsonNode n : frames) {
+                double x = f.applyAsDouble(n);
+                if (!Double.isNaN(x)) {
+                    v.add(x);
+                }
+            }
+            return v;
+        }
+
+        List<Double> perInterval(String field) {
+            List<Double> v = new ArrayList<>();
+            intervals.forEach(n -> v.add(n.get(field).asDouble()));
+            return v;
+        }
+    }
+
+    /** The breakdown's columns: name and how each round yields its samples. */
+    private static final Map<String, java.util.function.Function<Round, List<Double>>> COLUMNS = new LinkedHashMap<>();
+
+    static {
+        COLUMNS.put("draw -> presented", r -> r.perFrame(f -> f.get("presentation").asDouble() - drawn(f)));
+        COLUMNS.put("draw -> expected display", r -> r.perFrame(f -> f.get("expected").asDouble() - drawn(f)));
+        COLUMNS.put("network (draw -> last packet in)", r -> r.perFrame(f -> at(f, "receive") - drawn(f)));
+        COLUMNS.put("jitter buffer", r -> r.perInterval("jitterBuffer"));
+        COLUMNS.put("decode", r -> r.perInterval("decode"));
+        COLUMNS.put("processing (first packet -> decoded)", r -> r.perInterval("processing"));
+        COLUMNS.put("presentation (last packet in -> presented)",
+                r -> r.perFrame(f -> f.get("presentation").asDouble() - at(f, "receive")));
     }
 
     public static void main(String[] args) throws Exception {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 20;
         String pipeline = args.length > 1 ? args[1] : "passthrough";
         // optional input_size for the stream (passthrough honours it: 1 = no batching)
-        String inputSize = args.length > 2 && !args[2].isBlank() ? args[2] : null;
-        String initial = inputSize == null ? "{}" : "{input_size: " + Integer.parseInt(inputSize.trim()) + "}";
-        E2e.run("WebRtcRoundTrip", e -> {
+        String inputSize = args.length > 2 && !args[2].isBlank() ? args[2].trim() : null;
+        int rounds = args.length > 3 && !args[3].isBlank() ? Integer.parseInt(args[3].trim()) : 5;
+        boolean reference = Boolean.parseBoolean(System.getProperty("bench.reference", "true"));
+        String initial = inputSize == null ? "{}" : "{input_size: " + Integer.parseInt(inputSize) + "}";
+        double roundSeconds = seconds / rounds;
+        // the reference connects page to page by host candidates: show them as addresses, not mDNS names
+        List<String> flags = List.of("--disable-features=WebRtcHideLocalIpsWithMdns");
+        E2e.run("WebRtcRoundTrip", Map.of(), flags, e -> {
+            String load0 = loadAverage();
             e.openUi(null);
             try (InputStream in = WebRtcRoundTrip.class.getResourceAsStream("/e2e/roundtrip.js")) {
                 e.js(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
             e.js("e2e.start({pipelines: [" + E2e.quote(pipeline) + "], track: rt.track, initial: " + initial + "})");
-            e.js("(rt.receive(document.getElementById('e2e-out').srcObject.getVideoTracks()[0]), true)");
-            e.waitFor("rt.decoded > 30", 30, "decoded round-trip frames", "JSON.stringify(rt.mark())");
+            e.js("rt.watchServer()");
+            e.waitFor("rt.read('server') > 30", 30, "presented round-trip frames with a readable counter",
+                    "JSON.stringify({read: rt.read('server'), rejected: rt.probes.server.rejected})");
             Thread.sleep(3000); // warm-up: bitrate ramp, first keyframes
 
-            e.js("(rt.latencies = [], rt.recording = true)");
-            JsonNode m0 = e.js("rt.mark()");
             double cpu0 = e.server.cpuSeconds();
             long t0 = System.nanoTime();
-            Thread.sleep((long) (seconds * 1000));
-            JsonNode m1 = e.js("rt.mark()");
+            List<Round> ours = rounds(e, "server", rounds, roundSeconds);
             double cpu1 = e.server.cpuSeconds();
             double wall = (System.nanoTime() - t0) / 1e9;
-            e.js("(rt.recording = false)");
-            List<Double> lat = new ArrayList<>();
-            e.js("rt.latencies").forEach(v -> lat.add(v.asDouble()));
-            if (lat.isEmpty()) {
-                throw new AssertionError("no frame came back during the measurement");
-            }
-            Collections.sort(lat);
+            e.js("e2e.stop()"); // the reference runs alone, on a machine no busier than ours did
 
-            double span = (m1.get("t").asDouble() - m0.get("t").asDouble()) / 1000;
-            double sentFps = (m1.get("drawn").asLong() - m0.get("drawn").asLong()) / span;
-            double deliveredFps = (m1.get("received").asLong() - m0.get("received").asLong()) / span;
-            double matchedFps = (m1.get("decoded").asLong() - m0.get("decoded").asLong()) / span;
+            List<Round> ref = List.of();
+            if (reference) {
+                e.js("rt.startReference()");
+                e.waitFor("rt.read('reference') > 30", 30, "presented reference frames with a readable counter",
+                        "JSON.stringify({read: rt.read('reference'), rejected: rt.probes.reference.rejected})");
+                Thread.sleep(3000);
+                ref = rounds(e, "reference", rounds, roundSeconds);
+                e.js("rt.stopReference()");
+            }
+            String load1 = loadAverage();
+
             System.out.println();
-            System.out.printf("WebRTC round trip: Chromium canvas 512x512 -> %s%s -> Chromium (%.0f s)%n", pipeline,
-                    inputSize == null ? "" : " (input_size " + inputSize.trim() + ")",
-                    span);
-            System.out.println("| metric | value |");
-            System.out.println("|---|---|");
-            System.out.printf("| latency p50 | %.0f ms |%n", percentile(lat, 50));
-            System.out.printf("| latency p95 | %.0f ms |%n", percentile(lat, 95));
-            System.out.printf("| latency min / max | %.0f / %.0f ms |%n", lat.get(0), lat.get(lat.size() - 1));
-            System.out.printf("| frames drawn | %.1f fps |%n", sentFps);
-            System.out.printf("| frames delivered (decoded in the browser) | %.1f fps |%n", deliveredFps);
-            System.out.printf("| of which carried a readable counter | %.1f fps |%n", matchedFps);
-            System.out.printf("| server CPU | %.2f cores |%n", (cpu1 - cpu0) / wall);
-            System.out.printf("| latency samples | %d |%n", lat.size());
+            System.out.printf("WebRTC round trip to presentation: Chromium canvas 512x512@30 -> %s%s -> Chromium "
+                    + "<video>, %d rounds of %.0f s; load average %s at start, %s at end%n", pipeline,
+                    inputSize == null ? "" : " (input_size " + inputSize + ")", rounds, roundSeconds, load0, load1);
+            print("server stream", ours);
+            System.out.printf("server CPU: %.2f cores%n", (cpu1 - cpu0) / wall);
+            if (reference) {
+                print("reference stream (browser peer -> browser peer, one way, no server)", ref);
+                System.out.println();
+                System.out.println("| all rounds, p50 / p95 ms | server stream | reference |");
+                System.out.println("|---|---|---|");
+                for (var c : COLUMNS.entrySet()) {
+                    System.out.printf("| %s | %s | %s |%n", c.getKey(), spread(all(ours, c.getValue())),
+                            spread(all(ref, c.getValue())));
+                }
+            }
         });
+    }
+
+    private static List<Round> rounds(E2e e, String id, int rounds, double seconds) throws Exception {
+        List<Round> result = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+            e.js("rt.begin(" + E2e.quote(id) + ")");
+            Thread.sleep((long) (seconds * 1000));
+            JsonNode r = e.js("rt.end(" + E2e.quote(id) + ")");
+            List<JsonNode> frames = new ArrayList<>();
+            r.get("frames").forEach(frames::add);
+            List<JsonNode> intervals = new ArrayList<>();
+            r.get("intervals").forEach(intervals::add);
+            if (frames.isEmpty()) {
+                throw new AssertionError("no frame of the " + id + " stream was presented in round " + (i + 1));
+            }
+            result.add(new Round(frames, intervals, r.get("delta"), r.get("presented").asDouble(),
+                    r.get("drawn").asDouble(), r.get("seconds").asDouble()));
+        }
+        return result;
+    }
+
+    private static void print(String title, List<Round> rounds) {
+        System.out.println();
+        System.out.println(title + " (ms, p50 / p95):");
+        StringBuilder head = new StringBuilder("| round | frames |");
+        StringBuilder rule = new StringBuilder("|---|---|");
+        for (String c : COLUMNS.keySet()) {
+            head.append(' ').append(c).append(" |");
+            rule.append("---|");
+        }
+        head.append(" drawn / decoded / presented fps | dropped | keyframes |");
+        rule.append("---|---|---|");
+        System.out.println(head);
+        System.out.println(rule);
+        double drawn = 0;
+        double decoded = 0;
+        double presented = 0;
+        double time = 0;
+        long dropped = 0;
+        long keys = 0;
+        int frames = 0;
+        for (int i = 0; i < rounds.size(); i++) {
+            Round r = rounds.get(i);
+            StringBuilder row = new StringBuilder("| " + (i + 1) + " | " + r.frames().size() + " |");
+            for (var c : COLUMNS.values()) {
+                row.append(' ').append(spread(c.apply(r))).append(" |");
+            }
+            double dec = r.delta().get("framesDecoded").asDouble();
+            row.append(String.format(" %.1f / %.1f / %.1f | %d | %d |", r.drawn() / r.seconds(), dec / r.seconds(),
+                    r.presented() / r.seconds(), r.delta().get("framesDropped").asLong(),
+                    r.delta().get("keyFramesDecoded").asLong()));
+            System.out.println(row);
+            drawn += r.drawn();
+            decoded += dec;
+            presented += r.presented();
+            time += r.seconds();
+            dropped += r.delta().get("framesDropped").asLong();
+            keys += r.delta().get("keyFramesDecoded").asLong();
+            frames += r.frames().size();
+        }
+        StringBuilder row = new StringBuilder("| all | " + frames + " |");
+        for (var c : COLUMNS.values()) {
+            row.append(' ').append(spread(all(rounds, c))).append(" |");
+        }
+        row.append(String.format(" %.1f / %.1f / %.1f | %d | %d |", drawn / time, decoded / time, presented / time,
+                dropped, keys));
+        System.out.println(row);
+    }
+
+    private static List<Double> all(List<Round> rounds, java.util.function.Function<Round, List<Double>> column) {
+        List<Double> v = new ArrayList<>();
+        rounds.forEach(r -> v.addAll(column.apply(r)));
+        return v;
+    }
+
+    private static String spread(List<Double> values) {
+        if (values.isEmpty()) {
+            return "-";
+        }
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return String.format("%.1f / %.1f", percentile(sorted, 50), percentile(sorted, 95));
+    }
+
+    private static double drawn(JsonNode frame) {
+        return frame.get("drawn").asDouble();
+    }
+
+    /** A frame's optional time (receiveTime), NaN when the browser did not give it. */
+    private static double at(JsonNode frame, String field) {
+        JsonNode v = frame.get(field);
+        return v == null || v.isNull() ? Double.NaN : v.asDouble();
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 
     static double percentile(List<Double> sorted, double p) {
