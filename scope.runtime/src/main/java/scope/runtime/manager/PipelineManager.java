@@ -229,6 +229,17 @@ public class PipelineManager implements RegistryListener {
         return warnings;
     }
 
+    /**
+     * The canonical effective load parameters a load of {@code pipelineId} with {@code loadParams} would have - what
+     * reuse compares - without loading anything; for placing a load elsewhere (a cluster's gateway) by the same rule.
+     * Since 1.1.
+     */
+    public Map<String, Object> canonicalLoadParams(String pipelineId, JsonNode loadParams)
+            throws ValidationException, UnknownPipelineException {
+        RegisteredPipeline p = registry.pipeline(pipelineId).orElseThrow(() -> new UnknownPipelineException(pipelineId));
+        return CanonicalLoadParams.of(p, CanonicalLoadParams.validate(p, loadParams));
+    }
+
     private static boolean match(Planned p, Slot s, Set<Slot> claimed) {
         return s != null && !claimed.contains(s) && s.registered == p.pipeline()
                 && (s.status == InstanceStatus.LOADED || s.status == InstanceStatus.LOADING)

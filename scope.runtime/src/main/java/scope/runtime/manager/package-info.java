@@ -1,6 +1,6 @@
 /** The pipeline manager: loads, reuses and unloads pipeline instances, keyed by node id. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package scope.runtime.manager;
 
 import org.osgi.annotation.bundle.Export;

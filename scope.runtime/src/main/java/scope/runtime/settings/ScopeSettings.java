@@ -39,6 +39,7 @@ public class ScopeSettings {
     private boolean loopbackOnly;
     private AccessSettings access;
     private Path uiDir;
+    private ClusterSettings cluster = ClusterSettings.standalone();
 
     public ScopeSettings() {
     }
@@ -73,6 +74,7 @@ public class ScopeSettings {
         LogFile.teeStandardError(logs().resolve("scope.log"));
         try {
             uiDir = uiDirectory(pick(flag(args, "--ui-dir"), env.get("SCOPE_UI_DIR"), context.getProperty("scope.ui.dir")));
+            cluster = ClusterSettings.resolve(name -> clusterValue(name, args, env, context), host, port);
             homeLock = HomeLock.acquire(home);
             if (port != 0) {
                 PortCheck.requireFree(host, port);
@@ -105,7 +107,30 @@ public class ScopeSettings {
         }
     }
 
+    /** A cluster setting by its environment name: the flag (none for the secret), the environment, the property. */
+    private static String clusterValue(String envName, String[] args, Map<String, String> env, BundleContext context) {
+        String property = envName.substring("SCOPE_".length()).toLowerCase(java.util.Locale.ROOT).replace('_', '.');
+        String flagName = switch (envName) {
+            case "SCOPE_ROLE" -> "--role";
+            case "SCOPE_CLUSTER_ZK" -> "--cluster-zk";
+            case "SCOPE_WORKER_ID" -> "--worker-id";
+            case "SCOPE_ADVERTISE_URL" -> "--advertise-url";
+            default -> null;
+        };
+        return pick(flagName == null ? null : flag(args, flagName), env.get(envName),
+                context.getProperty("scope." + property));
+    }
+
     private AccessSettings accessSettings(Map<String, String> env, BundleContext context) {
+        if (cluster.isWorker()) {
+            // a worker takes control from the cluster only: every API call needs the cluster secret as its bearer
+            // token, wherever it listens; the secret is neither written to the home nor logged
+            LOG.info("Cluster worker '{}': the API answers calls that carry the cluster secret only",
+                    cluster.workerId());
+            return new AccessSettings(cluster.secret(),
+                    AccessSettings.list(pick(env.get("SCOPE_ALLOWED_HOSTS"), context.getProperty("scope.allowed.hosts"))),
+                    java.util.List.of());
+        }
         String configured = pick(env.get("SCOPE_API_TOKEN"), context.getProperty("scope.api.token"));
         String token = null;
         if (configured != null || !loopbackOnly) {
@@ -227,6 +252,11 @@ public class ScopeSettings {
      */
     public Path uiDir() {
         return uiDir;
+    }
+
+    /** The host's role in a cluster ({@link ClusterSettings.Role#STANDALONE} unless configured). Since 1.2. */
+    public ClusterSettings cluster() {
+        return cluster;
     }
 
     /** The API token and the trusted hosts and origins. */
