@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +28,7 @@ public final class ArtifactDownloader {
         this(store, settings, HttpFetcher.newClient(settings));
     }
 
-    ArtifactDownloader(ArtifactStore store, DownloadSettings settings, HttpClient client) {
+    ArtifactDownloader(ArtifactStore store, DownloadSettings settings, Supplier<HttpClient> client) {
         this.store = Objects.requireNonNull(store, "store");
         HttpFetcher fetcher = new HttpFetcher(client, settings.responseTimeout());
         HttpFileDownloader files = new HttpFileDownloader(fetcher, settings.maxAttempts(), settings.retryBackoff());

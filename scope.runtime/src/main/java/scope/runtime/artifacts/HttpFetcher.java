@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Sends GET requests and follows redirects itself, so that each hop gets only the headers its origin may see (the
@@ -58,19 +59,33 @@ final class HttpFetcher {
         }
     }
 
-    private final HttpClient client;
+    private final Supplier<HttpClient> client;
     private final Duration responseTimeout;
 
-    HttpFetcher(HttpClient client, Duration responseTimeout) {
+    HttpFetcher(Supplier<HttpClient> client, Duration responseTimeout) {
         this.client = Objects.requireNonNull(client);
         this.responseTimeout = responseTimeout;
     }
 
-    static HttpClient newClient(DownloadSettings settings) {
-        return HttpClient.newBuilder()
-                .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER) // see class comment
-                .build();
+    /**
+     * The client, built at the first request: building one loads the TLS trust store and starts a selector thread,
+     * which a server start (and a server that never downloads) should not pay for.
+     */
+    static Supplier<HttpClient> newClient(DownloadSettings settings) {
+        return new Supplier<>() {
+            private HttpClient built;
+
+            @Override
+            public synchronized HttpClient get() {
+                if (built == null) {
+                    built = HttpClient.newBuilder()
+                            .connectTimeout(settings.connectTimeout())
+                            .followRedirects(HttpClient.Redirect.NEVER) // see class comment
+                            .build();
+                }
+                return built;
+            }
+        };
     }
 
     /** GET {@code uri}, asking for the bytes from {@code rangeStart} on when it is above 0. */
@@ -89,7 +104,7 @@ final class HttpFetcher {
             }
             HttpResponse<InputStream> response;
             try {
-                response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+                response = client.get().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while requesting " + current);

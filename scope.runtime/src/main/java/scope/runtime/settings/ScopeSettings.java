@@ -40,6 +40,8 @@ public class ScopeSettings {
     private AccessSettings access;
     private Path uiDir;
     private ClusterSettings cluster = ClusterSettings.standalone();
+    private String[] launcherArgs = new String[0];
+    private java.util.function.Function<String, String> properties = k -> null;
 
     public ScopeSettings() {
     }
@@ -55,9 +57,11 @@ public class ScopeSettings {
         // started by the executable jar's launcher (not embedded in a test framework): may end the process
         boolean launched = launcherArgs != null;
         String[] args = launched ? launcherArgs : new String[0];
+        this.launcherArgs = args;
+        this.properties = context::getProperty;
         Map<String, String> env = System.getenv();
-        String homeValue = pick(flag(args, "--home"), env.get("SCOPE_HOME"), context.getProperty("scope.home"),
-                Paths.get(System.getProperty("user.home"), ".scope").toString());
+        // the launcher applies the same rule before the framework starts (its storage lives under the home)
+        Path homeDir = ScopeHome.resolve(args, env, context::getProperty);
         String hostValue = pick(flag(args, "--host"), env.get("SCOPE_HOST"), context.getProperty("scope.host"),
                 "127.0.0.1");
         String portValue = pick(flag(args, "--port"), env.get("SCOPE_PORT"), context.getProperty("scope.port"), "8000");
@@ -70,7 +74,7 @@ public class ScopeSettings {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("port must be a number from 0 to 65535, got '" + portValue + "'");
         }
-        init(Paths.get(homeValue).toAbsolutePath().normalize(), hostValue.trim(), p);
+        init(homeDir, hostValue.trim(), p);
         LogFile.teeStandardError(logs().resolve("scope.log"));
         try {
             uiDir = uiDirectory(pick(flag(args, "--ui-dir"), env.get("SCOPE_UI_DIR"), context.getProperty("scope.ui.dir")));
@@ -197,24 +201,11 @@ public class ScopeSettings {
     }
 
     static String flag(String[] args, String name) {
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals(name) && i + 1 < args.length) {
-                return args[i + 1];
-            }
-            if (args[i].startsWith(name + "=")) {
-                return args[i].substring(name.length() + 1);
-            }
-        }
-        return null;
+        return ScopeHome.flag(args, name);
     }
 
     private static String pick(String... values) {
-        for (String v : values) {
-            if (v != null && !v.isBlank()) {
-                return v;
-            }
-        }
-        return null;
+        return ScopeHome.pick(values);
     }
 
     public Path home() {
@@ -252,6 +243,14 @@ public class ScopeSettings {
      */
     public Path uiDir() {
         return uiDir;
+    }
+
+    /**
+     * A setting of another part of the host, resolved by the same rule as these: the command-line flag, then the
+     * environment variable, then the framework/system property; null when none is set. Since 1.2.
+     */
+    public String setting(String flag, String environmentVariable, String property) {
+        return pick(flag(launcherArgs, flag), System.getenv(environmentVariable), properties.apply(property));
     }
 
     /** The host's role in a cluster ({@link ClusterSettings.Role#STANDALONE} unless configured). Since 1.2. */
