@@ -292,14 +292,43 @@ final class RouteDocs {
     static final RouteDoc OSC_DOCS = RouteDoc.summary("OSC help page (says OSC is not available)")
             .answer(200, "HTML", "text/html", string());
 
-    static final RouteDoc RECORDING_START = RouteDoc.summary("Start recording a session (refused: no recording)")
-            .errors(409, "Recording is not available on this server");
+    private static final Shape NODE_ID = string().describe("a graph record node: refused, as no session here "
+            + "has record nodes (they are refused when the offer is made)");
 
-    static final RouteDoc RECORDING_STOP = RouteDoc.summary("Stop recording a session")
-            .ok(object().field("status", oneOfStrings("not_recording")));
+    static final RouteDoc RECORDING_START = RouteDoc.summary("Start recording a session's output to MP4")
+            .description("Records the output as delivered (H.264, OpenH264) into <home>/recordings; with input=true "
+                    + "the input too, into a file of its own. The client hears recording_started and, when it ends, "
+                    + "recording_stopped on the data channel.")
+            .query("node_id", false, NODE_ID, null)
+            .query("input", false, bool(), "also record the session's input")
+            .ok(object().field("status", oneOfStrings("started", "already_recording")))
+            .errors(400, "node_id given, or input not true/false").errors(404, "Session not found")
+            .errors(500, "Recording cannot start (folder not writable, disk full, encoder missing)");
 
-    static final RouteDoc RECORDING_FILE = RouteDoc.summary("A session's recording (there is none)")
-            .errors(409, "Recording is not available on this server");
+    static final RouteDoc RECORDING_STOP = RouteDoc.summary("Stop recording a session and finalise its files")
+            .query("node_id", false, NODE_ID, null)
+            .ok(object().field("status", oneOfStrings("stopped", "not_recording")))
+            .errors(400, "node_id given").errors(404, "Session not found");
+
+    static final RouteDoc RECORDING_FILE = RouteDoc.summary("Download a session's recording (MP4)")
+            .description("While recording, the recording so far is finalised and recording goes on in a new file; "
+                    + "else the session's latest recording. The file stays in the recordings folder.")
+            .query("node_id", false, NODE_ID, null)
+            .answer(200, "The MP4 file (attachment recording-YYYYmmdd_HHMMSS.mp4)", "video/mp4", binary())
+            .errors(400, "node_id given").errors(404, "Session not found, or no recording available");
+
+    static final RouteDoc RECORDINGS = RouteDoc.summary("The recordings folder and the recent recordings")
+            .ok(object().field("files", array(object().field("name", string()).field("session_id", string())
+                    .field("track", oneOfStrings("output", "input")).field("bytes", integer())
+                    .field("modified", string()).field("url", string())))
+                    .field("recordings", array(object().field("session_id", string())
+                            .field("track", oneOfStrings("output", "input"))
+                            .field("state", oneOfStrings("recording", "stopped", "failed"))
+                            .field("frames", integer()).field("dropped", integer()).field("duration_s", number())
+                            .field("file", string().orNull()).field("error", string().orNull()))));
+
+    static final RouteDoc RECORDING_DOWNLOAD = RouteDoc.summary("Download a recording of the folder by name")
+            .answer(200, "The MP4 file", "video/mp4", binary()).errors(404, "No such recording");
 
     static final RouteDoc INPUT_SOURCES = RouteDoc.summary("Server-side input source types (none available here)")
             .ok(object().field("input_sources", array(object().field("source_id", string())

@@ -45,6 +45,8 @@ final class ChainStream implements Stream, StageWorker.Host {
     private final RateMeter delivered = new RateMeter(TimeUnit.SECONDS.toNanos(2));
     private final AtomicLong framesIn = new AtomicLong();
     private final AtomicLong framesOut = new AtomicLong();
+    private final List<FrameTap> outputTaps = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<FrameTap> inputTaps = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final long startNanos;
     private volatile long firstFrameNanos = -1;
     private volatile double latencyMs = -1;
@@ -99,6 +101,7 @@ final class ChainStream implements Stream, StageWorker.Host {
     public void pushInput(Frame frame) {
         if (!stop.isRaised() && queues.get(0).offer(frame)) {
             framesIn.incrementAndGet();
+            tell(inputTaps, frame, clock.nanoTime());
         }
     }
 
@@ -111,6 +114,7 @@ final class ChainStream implements Stream, StageWorker.Host {
         long now = clock.nanoTime();
         framesOut.incrementAndGet();
         delivered.mark(now);
+        tell(outputTaps, frame, now);
         if (firstFrameNanos < 0) {
             firstFrameNanos = now;
             LOG.info("First frame produced, playback ready (stream={}, ttff={}ms)", id,
@@ -128,6 +132,46 @@ final class ChainStream implements Stream, StageWorker.Host {
                     String.format("%.0f", s.bufferWaitMs()));
         }
         return frame;
+    }
+
+    private void tell(List<FrameTap> taps, Frame frame, long now) {
+        for (FrameTap tap : taps) {
+            try {
+                tap.frame(frame, now);
+            } catch (RuntimeException e) {
+                LOG.warn("Stream {}: a frame tap failed", id, e);
+            }
+        }
+    }
+
+    @Override
+    public Runnable tapOutput(int output, FrameTap tap) {
+        if (output != 0) {
+            throw new IndexOutOfBoundsException("output " + output + " of a stream with one output");
+        }
+        return addTap(outputTaps, tap);
+    }
+
+    @Override
+    public Runnable tapInput(FrameTap tap) {
+        return addTap(inputTaps, tap);
+    }
+
+    private Runnable addTap(List<FrameTap> taps, FrameTap tap) {
+        taps.add(tap);
+        if (stop.isRaised() && taps.remove(tap)) {
+            tap.ended(); // stopped meanwhile: whoever removes it tells it
+        }
+        return () -> taps.remove(tap);
+    }
+
+    @Override
+    public void notice(Map<String, Object> message) {
+        try {
+            listener.notice(message);
+        } catch (RuntimeException e) {
+            LOG.warn("Stream {}: listener failed on notice", id, e);
+        }
     }
 
     @Override
@@ -243,6 +287,20 @@ final class ChainStream implements Stream, StageWorker.Host {
                 listener.streamStopped(errorMessage);
             } catch (RuntimeException e) {
                 LOG.warn("Stream {}: listener failed on streamStopped", id, e);
+            }
+            endTaps(outputTaps);
+            endTaps(inputTaps);
+        }
+    }
+
+    private void endTaps(List<FrameTap> taps) {
+        for (FrameTap tap : List.copyOf(taps)) {
+            if (taps.remove(tap)) {
+                try {
+                    tap.ended();
+                } catch (RuntimeException e) {
+                    LOG.warn("Stream {}: a frame tap failed when the stream ended", id, e);
+                }
             }
         }
     }

@@ -112,6 +112,22 @@ final class ForkedStream implements Stream {
     }
 
     @Override
+    public Runnable tapOutput(int output, FrameTap tap) {
+        return branches.get(output).tapOutput(0, tap);
+    }
+
+    /** The input as the first branch gets it (the others get copies of the same frames). */
+    @Override
+    public Runnable tapInput(FrameTap tap) {
+        return branches.get(0).tapInput(tap);
+    }
+
+    @Override
+    public void notice(Map<String, Object> message) {
+        listener.notice(message);
+    }
+
+    @Override
     public void update(JsonNode message) throws ValidationException {
         List<UpdateParser.Parsed> perBranch = parse(message);
         for (int i = 0; i < branches.size(); i++) {

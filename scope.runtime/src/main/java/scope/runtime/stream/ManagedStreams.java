@@ -37,14 +37,28 @@ public class ManagedStreams implements StreamService, InstanceListener {
 
     private final PipelineManager manager;
     private final Map<String, Open> open = new ConcurrentHashMap<>();
+    private final List<StreamObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Orders the open streams by when they were opened (the most recent one is what OSC controls by default). */
+    private final java.util.concurrent.atomic.AtomicLong openings = new java.util.concurrent.atomic.AtomicLong();
 
-    private record Open(Stream stream, List<String> instanceIds) {
+    private record Open(Stream stream, List<String> instanceIds, long opening) {
     }
 
     @Activate
     public ManagedStreams(@Reference PipelineManager manager) {
         this.manager = manager;
         manager.addInstanceListener(this);
+    }
+
+    /** Told of each stream opened (the recorder); whiteboard services. */
+    @Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.MULTIPLE,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
+    void addObserver(StreamObserver observer) {
+        observers.add(observer);
+    }
+
+    void removeObserver(StreamObserver observer) {
+        observers.remove(observer);
     }
 
     @Deactivate
@@ -56,6 +70,15 @@ public class ManagedStreams implements StreamService, InstanceListener {
 
     @Override
     public Stream open(JsonNode initialParameters, StreamListener listener) throws ValidationException {
+        return open(null, initialParameters, listener);
+    }
+
+    @Override
+    public Stream open(String streamId, JsonNode initialParameters, StreamListener listener)
+            throws ValidationException {
+        if (streamId != null && open.containsKey(streamId)) {
+            throw new IllegalArgumentException("a stream with id '" + streamId + "' is already open");
+        }
         List<Branch> branches = branchesFor(initialParameters);
         List<LoadedPipeline> instances = new ArrayList<>();
         List<List<ChainStage>> stages = new ArrayList<>();
@@ -87,6 +110,11 @@ public class ManagedStreams implements StreamService, InstanceListener {
             }
 
             @Override
+            public void notice(Map<String, Object> message) {
+                listener.notice(message);
+            }
+
+            @Override
             public void streamStopped(String errorMessage) {
                 if (idHolder[0] != null) {
                     open.remove(idHolder[0]);
@@ -94,12 +122,19 @@ public class ManagedStreams implements StreamService, InstanceListener {
                 listener.streamStopped(errorMessage);
             }
         };
-        Stream stream = branches.size() == 1 ? FrameChain.start(null, stages.get(0), initialParameters, events)
-                : FrameChain.startForked(null, stages, branches.stream().map(Branch::sinkId).toList(),
+        Stream stream = branches.size() == 1 ? FrameChain.start(streamId, stages.get(0), initialParameters, events)
+                : FrameChain.startForked(streamId, stages, branches.stream().map(Branch::sinkId).toList(),
                         initialParameters, events);
         idHolder[0] = stream.id();
         open.put(stream.id(), new Open(stream, new java.util.concurrent.CopyOnWriteArrayList<>(
-                instances.stream().map(LoadedPipeline::instanceId).toList())));
+                instances.stream().map(LoadedPipeline::instanceId).toList()), openings.incrementAndGet()));
+        for (StreamObserver observer : observers) {
+            try {
+                observer.streamOpened(stream, initialParameters);
+            } catch (RuntimeException e) {
+                LOG.warn("Stream {}: observer {} failed", stream.id(), observer, e);
+            }
+        }
         if (branches.size() == 1) {
             LOG.info("Stream {} started over {}", stream.id(), instances.stream().map(LoadedPipeline::nodeId).toList());
         } else {
@@ -218,8 +253,15 @@ public class ManagedStreams implements StreamService, InstanceListener {
         return out;
     }
 
-    /** The streams running now. */
+    /** The stream with this id (a transport's session id), if it is running. Since 1.2. */
+    public Optional<Stream> stream(String id) {
+        Open o = id == null ? null : open.get(id);
+        return o == null ? Optional.empty() : Optional.of(o.stream());
+    }
+
+    /** The streams running now, in the order they were opened (the most recent last). */
     public List<Stream> streams() {
-        return open.values().stream().map(Open::stream).toList();
+        return open.values().stream().sorted(java.util.Comparator.comparingLong(Open::opening)).map(Open::stream)
+                .toList();
     }
 }

@@ -44,6 +44,29 @@ public interface Stream extends AutoCloseable {
         return nextOutput();
     }
 
+    /**
+     * Adds a tap that sees every frame output {@code output} delivers, as {@link #nextOutput(int)} returns it. Since
+     * 1.2.
+     *
+     * @return removes the tap again
+     * @throws IndexOutOfBoundsException unless {@code 0 <= output < outputCount()}
+     */
+    default Runnable tapOutput(int output, FrameTap tap) {
+        throw new UnsupportedOperationException("this stream cannot be tapped");
+    }
+
+    /** Adds a tap that sees every input frame the stream accepts ({@link #pushInput}). Since 1.2. */
+    default Runnable tapInput(FrameTap tap) {
+        throw new UnsupportedOperationException("this stream cannot be tapped");
+    }
+
+    /**
+     * Sends a message to the stream's client through its listener ({@link StreamListener#notice}), e.g. that a
+     * recording stopped. Since 1.2.
+     */
+    default void notice(java.util.Map<String, Object> message) {
+    }
+
     /** The sink node id of an output, or null when the stream was not opened from a graph naming one. */
     default String sinkId(int output) {
         return null;

@@ -8,6 +8,13 @@ public interface StreamListener {
     void parametersUpdated(Map<String, Object> parameters);
 
     /**
+     * A message for the client from a service beside the chain (the recorder: {@code recording_started},
+     * {@code recording_stopped}), sent as it is on the data channel. Since 1.2.
+     */
+    default void notice(Map<String, Object> message) {
+    }
+
+    /**
      * The stream has ended ({@code {"type":"stream_stopped"}}); {@code errorMessage} is null for a normal stop and
      * says what went wrong otherwise. Called exactly once.
      */

@@ -19,4 +19,15 @@ public interface StreamService {
      *                               first.")
      */
     Stream open(JsonNode initialParameters, StreamListener listener) throws ValidationException;
+
+    /**
+     * As {@link #open(JsonNode, StreamListener)}, with the stream's id chosen by the transport (its session id, so
+     * that other controls, such as OSC, can name the session the client knows). Since 1.2.
+     *
+     * @param streamId a unique id, or null for a generated one
+     */
+    default Stream open(String streamId, JsonNode initialParameters, StreamListener listener)
+            throws ValidationException {
+        return open(initialParameters, listener);
+    }
 }

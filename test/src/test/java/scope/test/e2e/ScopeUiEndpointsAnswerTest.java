@@ -24,7 +24,8 @@ import org.junit.Test;
  * The routes Scope's own UI calls beyond the core API, on the real server jar: onboarding kept across a restart
  * of the process, the log tail with offsets, a restart request that reloads nothing, assets with their type,
  * size and path checks, LoRA listing, and the answers of the features this server lacks (keys, cloud, input
- * sources, OSC, DMX, tempo, recordings) in Scope's shapes, with every error as {@code {"detail": ...}}.
+ * sources, OSC, DMX, tempo) in Scope's shapes, recording's refusals for unknown sessions, with every error as
+ * {@code {"detail": ...}}.
  */
 public class ScopeUiEndpointsAnswerTest {
     private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 'I', 'H',
@@ -313,11 +314,14 @@ public class ScopeUiEndpointsAnswerTest {
         assertEquals(422, server.post("/api/v1/tempo/set_tempo", "{\"bpm\":5}").status());
         assertEquals(200, server.post("/api/v1/tempo/disable", "").status());
 
+        // recording (a live session's recording is in RecordingFromTheUiTest): unknown sessions are 404 as in Scope
         r = server.post("/api/v1/recordings/abc/start", "");
-        assertEquals(409, r.status());
-        assertTrue(r.body(), detail(r).contains("Recording"));
-        assertEquals("{\"status\":\"not_recording\"}", server.post("/api/v1/recordings/abc/stop", "").json().toString());
-        assertEquals(409, server.get("/api/v1/recordings/abc").status());
+        assertEquals(404, r.status());
+        assertTrue(r.body(), detail(r).contains("abc"));
+        assertEquals(404, server.post("/api/v1/recordings/abc/stop", "").status());
+        assertEquals(404, server.get("/api/v1/recordings/abc").status());
+        assertEquals("{\"files\":[],\"recordings\":[]}", server.get("/api/v1/recordings").json().toString());
+        assertEquals(404, server.get("/api/v1/recordings/files/recording-abc-20260101_000000.mp4").status());
     }
 
     private static String detail(ScopeServer.Response r) {

@@ -1,0 +1,57 @@
+package scope.record;
+
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Records live sessions to MP4 files in the recordings folder. A recording follows one end of a session's stream:
+ * its output as delivered (always) and, when asked, its input as it arrives, each into a file of its own. Frames
+ * are timed by when they went by, so a pause is recorded as the frozen frame the viewer saw. A recording ends on
+ * {@link #stop}, when the session ends, or on a failure (full disk, encoder error): the client is told on the data
+ * channel ({@code recording_stopped} with {@code error_message}) and the file is either finalised playable or
+ * removed. Thread-safe.
+ */
+@ProviderType
+public interface Recorder {
+    /** What {@link #start} did. */
+    enum Started { STARTED, ALREADY_RECORDING }
+
+    /**
+     * Starts recording a live session's output (and its input when {@code withInput}).
+     *
+     * @throws NoSuchElementException no live session with this id
+     * @throws IllegalStateException  recording cannot start (the folder is not writable, the disk is full, the
+     *                                encoder is missing); the message says why
+     */
+    Started start(String sessionId, boolean withInput);
+
+    /**
+     * Stops a session's recording and finalises its files.
+     *
+     * @return true when a recording was stopped, false when the session is not recording
+     * @throws NoSuchElementException the session is neither live nor has it been recorded
+     */
+    boolean stop(String sessionId);
+
+    /**
+     * The file to download for a session (its output): while recording, the recording so far is finalised and
+     * recording goes on in a new file (as Scope does); else the session's latest finished recording.
+     *
+     * @throws NoSuchElementException the session is neither live nor has it been recorded
+     */
+    Optional<RecordingFile> download(String sessionId);
+
+    /** Whether a session is live or has recordings (what {@link #stop} and {@link #download} accept). */
+    boolean knows(String sessionId);
+
+    /** The finished recordings in the folder, newest first. */
+    List<RecordingFile> files();
+
+    /** A finished recording by file name; empty for any name that is not one of {@link #files()}. */
+    Optional<RecordingFile> file(String name);
+
+    /** The recordings running now and the recent ones that ended, per session and track. */
+    List<RecordingStatus> status();
+}
