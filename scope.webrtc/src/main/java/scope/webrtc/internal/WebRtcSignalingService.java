@@ -34,7 +34,8 @@ final class WebRtcSignalingService implements WebRtcSignaling, AutoCloseable {
     private final KeyframeRequests keyframes;
     private final PeerFactory factory;
     private final ScheduledExecutorService serial;
-    private final OfferChecks checks;
+    /** Made with the factory at the first offer (they need its codecs), unless a test gave its own. */
+    private volatile OfferChecks checks;
     private final SessionSlots slots;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -63,11 +64,21 @@ final class WebRtcSignalingService implements WebRtcSignaling, AutoCloseable {
         executor.setRemoveOnCancelPolicy(true);
         this.serial = executor;
         SignalingSettings.Limits limits = settings.limits();
-        this.checks = checks != null ? checks : new OfferChecks(limits.maxSdpBytes(), limits.maxMediaSections(),
-                VideoCodecs.names(factory.get(), true), VideoCodecs.names(factory.get(), false));
+        this.checks = checks;
         this.slots = new SessionSlots(limits.maxSessions(), limits.maxSessionsPerClient());
         LOG.info("WebRTC media: answers name {}; UDP ports {}", settings.media().describe(),
                 settings.mediaPortMin() == 0 ? "any" : settings.mediaPortMin() + "-" + settings.mediaPortMax());
+    }
+
+    private OfferChecks checks() {
+        OfferChecks c = checks;
+        if (c == null) {
+            SignalingSettings.Limits limits = settings.limits();
+            c = new OfferChecks(limits.maxSdpBytes(), limits.maxMediaSections(),
+                    VideoCodecs.names(factory.get(), true), VideoCodecs.names(factory.get(), false));
+            checks = c;
+        }
+        return c;
     }
 
     /** The video codec names this service's libwebrtc can send and receive. */
@@ -101,7 +112,11 @@ final class WebRtcSignalingService implements WebRtcSignaling, AutoCloseable {
     }
 
     private Answer open(OfferRequest offer, String clientAddress) throws ValidationException {
-        checks.check(offer.sdp());
+        if (offer.ingest()) {
+            checks().check(offer.sdp(), true);
+        } else {
+            checks().check(offer.sdp());
+        }
         if (closed) {
             throw new IllegalStateException("WebRTC signalling is shutting down");
         }
@@ -152,7 +167,7 @@ final class WebRtcSignalingService implements WebRtcSignaling, AutoCloseable {
     public Answer view(String sessionId, String sdp, String clientAddress) {
         Session session = live(sessionId);
         OfferRequest.requireDescription(sdp);
-        checks.check(sdp);
+        checks().check(sdp);
         if (closed) {
             throw new IllegalStateException("WebRTC signalling is shutting down");
         }
@@ -223,6 +238,11 @@ final class WebRtcSignalingService implements WebRtcSignaling, AutoCloseable {
             list.add(s.info());
         }
         return list;
+    }
+
+    /** For tests: whether libwebrtc's factory has been made (it is at the first offer). */
+    boolean peerFactoryMade() {
+        return factory.isMade();
     }
 
     /** For tests and the status page of this bundle. */
