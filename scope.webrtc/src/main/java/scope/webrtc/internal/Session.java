@@ -126,7 +126,7 @@ final class Session {
      */
     String negotiate(StreamService streams, OfferRequest offer) throws ValidationException, InterruptedException {
         ingest = offer.ingest();
-        stream = streams.open(offer.initialParameters(), new Events());
+        stream = streams.open(id, offer.initialParameters(), new Events()); // named by the session id
         try {
             pc = factory.createPeerConnection(configuration(), peerEvents);
             if (pc == null) {
@@ -138,6 +138,7 @@ final class Session {
             try {
                 String remote = settings.media().ignoresRemoteCandidates()
                         ? MediaAddresses.withoutCandidates(offer.sdp()) : offer.sdp();
+                remote = StartBitrate.apply(remote, StartBitrate.KBPS); // our sender's start
                 PeerCalls.setRemoteDescription(pc, new RTCSessionDescription(RTCSdpType.OFFER, remote));
             } catch (PeerCalls.DescriptionRejected e) {
                 throw new IllegalArgumentException("sdp: rejected by the WebRTC stack: " + e.getMessage());
@@ -155,7 +156,8 @@ final class Session {
             }
             String answer;
             try {
-                answer = settings.media().filterAnswer(pc.getLocalDescription().sdp);
+                answer = StartBitrate.apply(settings.media().filterAnswer(pc.getLocalDescription().sdp),
+                        StartBitrate.KBPS); // the client's sender's start
             } catch (IllegalStateException e) {
                 throw new NegotiationException(e.getMessage(), e);
             }
