@@ -24,6 +24,9 @@ let sessionId = null;
 let pendingCandidates = [];
 let run = 0;             // increments per start; stale async work checks it and bails out
 
+/** The live session's id (for the recording controls), or null. */
+export const currentSessionId = () => sessionId;
+
 export function initStream(elements) {
   ui = elements;
   on('runtime-update', send);
@@ -278,6 +281,10 @@ function onServerMessage(data) {
       break;
     case 'stats':
       stats.serverStats(msg);
+      break;
+    case 'recording_started':
+    case 'recording_stopped':
+      emit('recording', msg);
       break;
     default:
       break; // tempo_update, change_scheduled, change_applied: not shown by this UI
