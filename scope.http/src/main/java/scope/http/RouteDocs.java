@@ -287,10 +287,41 @@ final class RouteDocs {
                     .field("type", oneOfStrings("float", "integer", "bool", "string", "integer_list"))
                     .optional("description", string()).optional("min", number()).optional("max", number())
                     .optional("node_id", string()).optional("param", string()))))
-            .ok(object().field("count", integer()));
+            .ok(object().field("count", integer()))
+            .errors(503, "OSC server not running");
 
-    static final RouteDoc OSC_DOCS = RouteDoc.summary("OSC help page (says OSC is not available)")
+    static final Shape OSC_STATUS_SHAPE = object().field("enabled", bool()).field("listening", bool())
+            .field("port", integer().orNull()).field("host", string().orNull()).field("log_all_messages", bool())
+            .optional("note", string().orNull()).optional("packets_received", integer())
+            .optional("malformed_packets", integer()).optional("messages_applied", integer())
+            .optional("messages_refused", integer()).optional("unknown_addresses", integer())
+            .optional("without_session", integer());
+
+    static final RouteDoc OSC_STATUS = RouteDoc.summary("Where the OSC server listens, and what it has received")
+            .ok(OSC_STATUS_SHAPE);
+
+    static final RouteDoc OSC_SETTINGS = RouteDoc.summary("Log every applied OSC message, or only refusals")
+            .body(object().field("log_all_messages", bool())).ok(OSC_STATUS_SHAPE)
+            .errors(503, "OSC server not running");
+
+    static final Shape OSC_PATH = object().field("key", string()).field("osc_address", string())
+            .field("type", oneOfStrings("float", "integer", "bool", "string", "integer_list"))
+            .field("description", string()).optional("min", number()).optional("max", number())
+            .optional("enum", array(string())).optional("pipeline_id", string()).optional("node_id", string())
+            .optional("param", string());
+
+    static final RouteDoc OSC_PATHS = RouteDoc.summary("The OSC addresses: session keys and pipelines' runtime fields")
+            .ok(object().field("active", mapOf(array(OSC_PATH))).field("available", mapOf(array(OSC_PATH)))
+                    .field("active_pipeline_ids", array(string())));
+
+    static final RouteDoc OSC_DOCS = RouteDoc.summary("OSC help page: where it listens and every address")
             .answer(200, "HTML", "text/html", string());
+
+    static final RouteDoc OSC_STREAM = RouteDoc.summary("Applied and refused OSC messages as Server-Sent Events")
+            .answer(200, "data: {\"type\": \"osc_command\" | \"osc_session_command\" | \"osc_refused\", ...}",
+                    "text/event-stream", string())
+            .answer(204, "OSC is off: nothing to stream (a browser's EventSource does not reconnect)", null, null)
+            .errors(503, "Too many event streams open");
 
     private static final Shape NODE_ID = string().describe("a graph record node: refused, as no session here "
             + "has record nodes (they are refused when the offer is made)");

@@ -46,6 +46,9 @@ public class ScopeConsolePlugin extends HttpServlet {
     private final transient ManagedStreams streams;
     private final transient PluginService plugins;
     private final transient PlatformEvents events;
+    @Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
+    private transient volatile scope.osc.OscControl osc;
 
     @Activate
     public ScopeConsolePlugin(@Reference HardwareService hardware, @Reference PipelineRegistry registry,
@@ -85,6 +88,16 @@ public class ScopeConsolePlugin extends HttpServlet {
         Map<String, List<String>> byStream = streams.instancesByStream();
         table(w, "scope-sessions", List.of("Stream", "Instances", "Frames in", "Frames out", "Delivered fps",
                 "Pipeline fps"), streams.streams().stream().map(s -> sessionRow(s, byStream)).toList());
+
+        w.println("<h2>OSC</h2>");
+        scope.osc.OscControl c = osc;
+        scope.osc.OscStatus o = c == null ? null : c.status();
+        table(w, "scope-osc", List.of("Listening", "Address", "Packets", "Malformed", "Applied", "Refused",
+                "Unknown address", "No session", "Note"), o == null ? List.of() : List.of(List.of(
+                        Boolean.toString(o.listening()), o.host() == null ? "" : "udp://" + o.host() + ":" + o.port(),
+                        Long.toString(o.packetsReceived()), Long.toString(o.malformedPackets()),
+                        Long.toString(o.messagesApplied()), Long.toString(o.messagesRefused()),
+                        Long.toString(o.unknownAddresses()), Long.toString(o.withoutSession()), str(o.note()))));
 
         w.println("<h2>Plugins</h2>");
         table(w, "scope-plugins", List.of("Name", "Version", "Source", "State", "File", "Pipelines"),

@@ -31,7 +31,7 @@ public class ApiDescriptionMatchesTheServedRoutesTest {
     public void everyDescribedRouteIsServedAndTheDocsPageRendersIt() throws Exception {
         E2e.run("ApiDescriptionMatchesTheServedRoutesTest", e -> {
             int port = e.server.port();
-            HttpResponse<String> r = send(port, "GET", "/openapi.json");
+            Answer r = send(port, "GET", "/openapi.json");
             assertEquals(r.body(), 200, r.statusCode());
             JsonNode doc = JSON.readTree(r.body());
             assertTrue(doc.path("openapi").asText().startsWith("3.1"));
@@ -51,7 +51,7 @@ public class ApiDescriptionMatchesTheServedRoutesTest {
                 String concrete = item.getKey().replaceAll("\\{[a-z_]+}", "e2e-missing");
                 for (Iterator<String> methods = item.getValue().fieldNames(); methods.hasNext();) {
                     String method = methods.next().toUpperCase(java.util.Locale.ROOT);
-                    HttpResponse<String> answer = send(port, method, concrete);
+                    Answer answer = send(port, method, concrete);
                     calls++;
                     boolean unrouted = answer.statusCode() == 405 || (answer.statusCode() == 404
                             && answer.body().contains("\"Not Found\""));
@@ -78,11 +78,20 @@ public class ApiDescriptionMatchesTheServedRoutesTest {
         });
     }
 
-    private HttpResponse<String> send(int port, String method, String path) throws Exception {
+    private Answer send(int port, String method, String path) throws Exception {
         HttpRequest.BodyPublisher body = method.equals("GET") || method.equals("DELETE")
                 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString("{}");
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json").method(method, body)
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<java.io.InputStream> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + port + path)).timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .method(method, body).build(), HttpResponse.BodyHandlers.ofInputStream());
+        try (java.io.InputStream in = r.body()) {
+            String text = r.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream") ? ""
+                    : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return new Answer(r.statusCode(), text);
+        }
+    }
+
+    /** The status and the whole body (none for an event stream, which does not end). */
+    private record Answer(int statusCode, String body) {
     }
 }
