@@ -84,6 +84,13 @@ final class OfferChecks {
 
     /** @throws IllegalArgumentException naming what is wrong */
     void check(String sdp) {
+        check(sdp, false);
+    }
+
+    /**
+     * @param ingest a WHIP offer: it must send video, and nothing is sent back to it (so nothing need receive)
+     */
+    void check(String sdp, boolean ingest) {
         if (sdp.length() > maxSdpBytes) {
             throw new IllegalArgumentException("sdp: " + sdp.length() + " characters, more than the limit of "
                     + maxSdpBytes + " (max_sdp_bytes)");
@@ -134,6 +141,7 @@ final class OfferChecks {
         }
         Set<String> mids = new HashSet<>();
         boolean outputPossible = false;
+        boolean inputPossible = false;
         for (Section s : sections) {
             if (s.mid == null) {
                 throw new IllegalArgumentException("sdp: " + s.name() + " has no a=mid");
@@ -153,9 +161,14 @@ final class OfferChecks {
             if ("video".equals(s.kind)) {
                 checkVideoCodecs(s);
                 outputPossible |= "sendrecv".equals(s.direction) || "recvonly".equals(s.direction);
+                inputPossible |= "sendrecv".equals(s.direction) || "sendonly".equals(s.direction);
             }
         }
-        if (!outputPossible) {
+        if (ingest && !inputPossible) {
+            throw new IllegalArgumentException("sdp: a WHIP offer must send video (no video section with direction "
+                    + "sendonly or sendrecv)");
+        }
+        if (!ingest && !outputPossible) {
             throw new IllegalArgumentException(
                     "sdp: no video section can receive the output (needs a sendrecv or recvonly video section)");
         }

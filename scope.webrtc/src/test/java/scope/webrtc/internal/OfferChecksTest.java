@@ -58,6 +58,19 @@ class OfferChecksTest {
     }
 
     @Test
+    void aWhipOfferMustSendVideoAndNeedNotReceive() {
+        String sendOnly = OFFER.replace("a=sendrecv", "a=sendonly");
+        assertDoesNotThrow(() -> CHECKS.check(sendOnly, true), "OBS and GStreamer only send");
+        assertDoesNotThrow(() -> CHECKS.check(OFFER, true));
+        assertEquals("sdp: a WHIP offer must send video (no video section with direction sendonly or sendrecv)",
+                assertThrows(IllegalArgumentException.class,
+                        () -> CHECKS.check(OFFER.replace("a=sendrecv", "a=recvonly"), true)).getMessage());
+        assertEquals("sdp: media section 0 (video, mid 0) has no a=fingerprint", assertThrows(
+                IllegalArgumentException.class, () -> CHECKS.check(sendOnly.replaceAll("a=fingerprint:[^\r]*\r\n",
+                        ""), true)).getMessage(), "every other check applies as to any offer");
+    }
+
+    @Test
     void codecsAreMatchedToTheDirectionTheyAreUsedIn() {
         OfferChecks receiveOnlyH264 = new OfferChecks(65536, 8, Set.of("VP8"), Set.of("VP8", "H264"));
         String video = ChromiumOffers.videoSection(OFFER);
