@@ -10,6 +10,7 @@ import { initPrompts } from './prompts.js';
 import { initInput } from './input.js';
 import { initStream, start, stop, togglePause } from './stream.js';
 import { initStats } from './stats.js';
+import { initConnect } from './connect.js';
 import { initRecordings } from './recordings.js';
 import { initPlugins, showPlugins } from './plugins.js';
 import { initWorkflow, exportWorkflow, importFile, setServerVersion } from './workflow.js';
@@ -27,6 +28,7 @@ function wire() {
     },
   });
   initPlugins($('#plugins-box'));
+  initConnect({ links: $('#connect-links'), osc: $('#osc-addresses') });
   initRecordings({ button: $('#record-button'), list: $('#recordings-list') });
   initWorkflow({ report: $('#workflow-report') });
 
