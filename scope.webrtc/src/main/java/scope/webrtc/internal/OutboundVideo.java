@@ -129,7 +129,8 @@ final class OutboundVideo {
                     return;
                 }
                 NativeI420Buffer buffer = converter.toI420(frame);
-                // The encoder clock is libwebrtc's monotonic clock, which System.nanoTime() shares on Linux.
+                // webrtc-java 0.14's CustomVideoSource replaces this timestamp with its own clock's at push (and the
+                // RTP timestamp follows its NTP time): the push time is what the client sees (README, sender's timing)
                 VideoFrame videoFrame = new VideoFrame(buffer, System.nanoTime());
                 try {
                     source.pushFrame(videoFrame);
