@@ -59,6 +59,7 @@
       totalProcessingDelay: 0, framesDropped: 0, framesReceived: 0, keyFramesDecoded: 0, totalAssemblyTime: 0,
       framesAssembledFromMultiplePackets: 0, jitterBufferTargetDelay: 0, jitterBufferMinimumDelay: 0,
       nackCount: 0, packetsLost: 0 };
+    if (!pc) return s; // not connected yet
     (await pc.getStats()).forEach((r) => {
       if (r.type !== 'inbound-rtp' || r.kind !== 'video') return;
       for (const k of Object.keys(s)) s[k] += r[k] || 0;
@@ -66,7 +67,8 @@
     return s;
   }
 
-  // Watches one <video> (shown on top of the page, so the compositor presents it) and its receiving connection.
+  // Watches one <video> (shown on top of the page, so the compositor presents it) and its receiving connection
+  // (a function: the connection may not exist yet).
   function probe(id, video, pc) {
     video.style.cssText = 'position:fixed;top:0;z-index:99999;width:256px;height:256px;left:'
       + (Object.keys(rt.probes).length * 260) + 'px';
@@ -97,14 +99,14 @@
     const p = rt.probes[id];
     p.frames = [];
     p.intervals = [];
-    p.first = await inbound(p.pc);
+    p.first = await inbound(p.pc());
     p.firstPresented = p.presentedFrames;
     p.firstDrawn = rt.drawn;
     p.firstAt = performance.now();
     let last = p.first;
     p.recording = true;
     p.timer = setInterval(async () => {
-      const s = await inbound(p.pc);
+      const s = await inbound(p.pc());
       const emitted = s.jitterBufferEmittedCount - last.jitterBufferEmittedCount;
       const decoded = s.framesDecoded - last.framesDecoded;
       if (emitted > 0 && decoded > 0) {
@@ -125,16 +127,23 @@
     const p = rt.probes[id];
     p.recording = false;
     clearInterval(p.timer);
-    const s = await inbound(p.pc);
+    const s = await inbound(p.pc());
     const delta = {};
     for (const k of Object.keys(s)) delta[k] = s[k] - p.first[k];
     return { frames: p.frames, intervals: p.intervals, delta, presented: p.presentedFrames - p.firstPresented,
       drawn: rt.drawn - p.firstDrawn, seconds: (performance.now() - p.firstAt) / 1000, rejected: p.rejected };
   };
 
-  // Watches the server's returned stream (the harness's <video id=e2e-out> and its peer connection).
+  // Watches the server's returned stream: made before the session starts, so its first frames are seen too (the
+  // harness's start() plays the returned track in this <video id=e2e-out>).
   rt.watchServer = () => {
-    probe('server', document.getElementById('e2e-out'), e2e.session.pc);
+    const video = document.createElement('video');
+    video.id = 'e2e-out';
+    video.muted = true;
+    video.autoplay = true;
+    video.playsInline = true;
+    document.body.appendChild(video);
+    probe('server', video, () => e2e.session?.pc);
     return true;
   };
 
@@ -160,7 +169,7 @@
     await b.setLocalDescription(await b.createAnswer());
     await a.setRemoteDescription(b.localDescription);
     rt.reference = { a, b };
-    probe('reference', video, b);
+    probe('reference', video, () => b);
     return true;
   };
   rt.stopReference = () => {

@@ -27,7 +27,7 @@ import scope.test.e2e.E2e;
  * <p>Arguments: measuring seconds per stream (default 20), pipeline id (default {@code passthrough}, which takes 4
  * frames a call as Scope's does; {@code gray} takes 1), an optional stream {@code input_size} (passthrough with 1 has
  * no batching delay), and the number of rounds the seconds are split into (default 5). {@code -Dbench.reference=false}
- * skips the reference stream.
+ * skips the reference stream; {@code -Dbench.record=true} records the server stream to MP4 while it is measured.
  */
 public final class WebRtcRoundTrip {
     private WebRtcRoundTrip() {
@@ -75,7 +75,17 @@ public final class WebRtcRoundTrip {
         String inputSize = args.length > 2 && !args[2].isBlank() ? args[2].trim() : null;
         int rounds = args.length > 3 && !args[3].isBlank() ? Integer.parseInt(args[3].trim()) : 5;
         boolean reference = Boolean.parseBoolean(System.getProperty("bench.reference", "true"));
-        String initial = inputSize == null ? "{}" : "{input_size: " + Integer.parseInt(inputSize) + "}";
+        // -Dbench.record=true: the offer asks for recording (initialParameters.recording), so the output is encoded
+        // to MP4 while it is measured
+        boolean record = Boolean.parseBoolean(System.getProperty("bench.record", "false"));
+        List<String> initialFields = new java.util.ArrayList<>();
+        if (inputSize != null) {
+            initialFields.add("input_size: " + Integer.parseInt(inputSize));
+        }
+        if (record) {
+            initialFields.add("recording: true");
+        }
+        String initial = "{" + String.join(", ", initialFields) + "}";
         double roundSeconds = seconds / rounds;
         // the reference connects page to page by host candidates: show them as addresses, not mDNS names
         List<String> flags = List.of("--disable-features=WebRtcHideLocalIpsWithMdns");
@@ -85,11 +95,14 @@ public final class WebRtcRoundTrip {
             try (InputStream in = WebRtcRoundTrip.class.getResourceAsStream("/e2e/roundtrip.js")) {
                 e.js(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
-            e.js("e2e.start({pipelines: [" + E2e.quote(pipeline) + "], track: rt.track, initial: " + initial + "})");
             e.js("rt.watchServer()");
-            e.waitFor("rt.read('server') > 30", 30, "presented round-trip frames with a readable counter",
+            e.js("rt.begin('server')"); // the start: from before the offer, so the first frames are in
+            e.js("e2e.start({pipelines: [" + E2e.quote(pipeline) + "], track: rt.track, initial: " + initial + "})");
+            e.waitFor("rt.read('server') > 0", 30, "a presented round-trip frame with a readable counter",
                     "JSON.stringify({read: rt.read('server'), rejected: rt.probes.server.rejected})");
-            Thread.sleep(3000); // warm-up: bitrate ramp, first keyframes
+            Thread.sleep((long) (START_SECONDS * 1000) + 500);
+            Start start = start(e.js("rt.end('server')"));
+            Thread.sleep(1000); // past the start: bitrate ramp, first keyframes
 
             double cpu0 = e.server.cpuSeconds();
             long t0 = System.nanoTime();
@@ -112,9 +125,18 @@ public final class WebRtcRoundTrip {
             System.out.println();
             System.out.printf("WebRTC round trip to presentation: Chromium canvas 512x512@30 -> %s%s -> Chromium "
                     + "<video>, %d rounds of %.0f s; load average %s at start, %s at end%n", pipeline,
-                    inputSize == null ? "" : " (input_size " + inputSize + ")", rounds, roundSeconds, load0, load1);
+                    (inputSize == null ? "" : " (input_size " + inputSize + ")") + (record ? ", recording" : ""), rounds, roundSeconds, load0, load1);
+            System.out.printf("%nstart of the server stream (first %.0f s after its first presented frame): %d frames "
+                    + "presented with a readable counter (%.1f fps; %d unreadable), draw -> presented %s ms (p50 / p95), "
+                    + "%d dropped by the receiver, %d keyframes%n", START_SECONDS, start.frames(),
+                    start.frames() / START_SECONDS, start.unreadable(), spread(start.latencies()), start.dropped(),
+                    start.keyframes());
             print("server stream", ours);
             System.out.printf("server CPU: %.2f cores%n", (cpu1 - cpu0) / wall);
+            if (record) {
+                // what the recorder made of it while the rounds ran (frames it could not keep up with: dropped)
+                System.out.println("recording: " + e.server.get("/api/v1/recordings").json().get("recordings"));
+            }
             if (reference) {
                 print("reference stream (browser peer -> browser peer, one way, no server)", ref);
                 System.out.println();
@@ -126,6 +148,29 @@ public final class WebRtcRoundTrip {
                 }
             }
         });
+    }
+
+    /** Seconds after the first presented frame that count as the stream's start. */
+    private static final double START_SECONDS = 3;
+
+    /** The first seconds of a stream: frames presented (readable ones), unreadable ones, their latencies. */
+    record Start(int frames, long unreadable, List<Double> latencies, long dropped, long keyframes) {
+    }
+
+    private static Start start(JsonNode round) {
+        List<Double> latencies = new ArrayList<>();
+        double first = Double.NaN;
+        for (JsonNode f : round.get("frames")) {
+            double at = f.get("presentation").asDouble();
+            if (Double.isNaN(first)) {
+                first = at;
+            }
+            if (at - first <= START_SECONDS * 1000) {
+                latencies.add(at - drawn(f));
+            }
+        }
+        return new Start(latencies.size(), round.get("rejected").asLong(), latencies,
+                round.at("/delta/framesDropped").asLong(), round.at("/delta/keyFramesDecoded").asLong());
     }
 
     private static List<Round> rounds(E2e e, String id, int rounds, double seconds) throws Exception {
