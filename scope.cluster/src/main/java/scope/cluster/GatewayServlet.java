@@ -296,11 +296,26 @@ public class GatewayServlet extends HttpServlet {
     private void offer(HttpServletRequest req, HttpServletResponse resp) throws Exception {
         ObjectNode body = GatewayJson.objectBody(req);
         List<Placement.Needed> needed = OfferPipelines.of(body.get("initialParameters"));
+        String last = view.lastLoadWorker();
+        List<WorkerState> workers = view.workers();
+        Set<String> draining = view.draining();
         Placement.Decision d;
         try {
-            d = Placement.forSession(needed, view.lastLoadWorker(), view.workers(), view.draining());
+            d = Placement.forSession(needed, last, workers, draining);
         } catch (PlacementRefused r) {
-            throw new GatewayError(r.status(), r.getMessage());
+            // a client that offers as soon as its load is done can be quicker than the worker's next znode
+            // update (0.5 s): ask the worker of the last load for its instances directly, then decide again
+            int at = indexOf(workers, last);
+            if (at < 0) {
+                throw new GatewayError(r.status(), r.getMessage());
+            }
+            workers = new ArrayList<>(workers);
+            workers.set(at, withLiveInstances(workers.get(at)));
+            try {
+                d = Placement.forSession(needed, last, workers, draining);
+            } catch (PlacementRefused again) {
+                throw new GatewayError(again.status(), again.getMessage());
+            }
         }
         WorkerCalls.Reply reply = calls.post(d.worker(), "/api/v1/webrtc/offer", body);
         ObjectNode answer = objectOr(reply.body());
@@ -310,6 +325,31 @@ public class GatewayServlet extends HttpServlet {
         }
         answer.put("worker", d.worker().id());
         GatewayJson.write(resp, reply.status(), answer);
+    }
+
+    private static int indexOf(List<WorkerState> workers, String id) {
+        for (int i = 0; i < workers.size(); i++) {
+            if (workers.get(i).id().equals(id)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The worker with the instances its pipeline status reports now, instead of those it last published. */
+    private WorkerState withLiveInstances(WorkerState w) throws GatewayError {
+        WorkerCalls.Reply reply = calls.get(w, "/api/v1/pipeline/status");
+        if (reply.status() != 200 || reply.body() == null) {
+            return w;
+        }
+        List<WorkerState.Instance> instances = new ArrayList<>();
+        for (JsonNode i : reply.body().path("instances")) {
+            instances.add(new WorkerState.Instance(i.path("node_id").asText(), i.path("pipeline_id").asText(),
+                    i.path("instance_id").asText(), i.path("status").asText(), i.path("load_params"),
+                    i.path("error").asText(null)));
+        }
+        return new WorkerState(w.id(), w.url(), w.vramGb(), w.gpuSource(), w.gpuIndex(), w.maxSessions(),
+                w.sessionIds(), instances, w.startedAt());
     }
 
     private void sessionCall(String method, String workerId, String sessionId, HttpServletRequest req,

@@ -11,7 +11,8 @@ import java.util.Set;
  * no I/O, so every gateway decides the same from the same ZooKeeper view.
  *
  * <p>A load goes to a <em>warm</em> worker when one holds every requested pipeline with equal canonical effective
- * load parameters (loaded or loading) and has room for another session: it reuses those instances, nothing
+ * load parameters (loaded or loading) and has room for another session - and, when it serves sessions, holds
+ * nothing the load does not name (a load replaces what a worker holds): it reuses those instances, nothing
  * reloads. Otherwise it is <em>cold</em>: to a worker whose VRAM fits the request's {@code estimated_vram_gb} and
  * that serves no session (a load replaces what a worker holds, which would stop its streams), preferring workers
  * that hold nothing loaded (nothing warm is thrown away), then the most room left (VRAM minus the estimate). A
@@ -43,14 +44,18 @@ final class Placement {
         List<String> reasons = new ArrayList<>();
         boolean anyFits = false;
         for (WorkerState w : workers) {
+            boolean fits = w.vramGb() >= estimatedVramGb;
+            anyFits |= fits; // a draining worker that fits makes this "busy" (503), not "too big" (409)
             if (draining.contains(w.id())) {
                 reasons.add(w.id() + ": draining");
                 continue;
             }
-            boolean fits = w.vramGb() >= estimatedVramGb;
-            anyFits |= fits;
             if (holdsAll(w, wanted)) {
-                if (w.sessions() < w.maxSessions()) {
+                if (w.sessions() > 0 && !keepsAll(w, wanted)) {
+                    // the worker's manager would unload what the load does not name, under running streams
+                    reasons.add(w.id() + ": holds the pipelines but serves " + w.sessions()
+                            + " session(s) on instances this load would unload");
+                } else if (w.sessions() < w.maxSessions()) {
                     warm.add(w);
                 } else {
                     reasons.add(w.id() + ": holds the pipelines but serves its maximum of " + w.maxSessions()
@@ -124,6 +129,17 @@ final class Placement {
             }
         }
         return !wanted.isEmpty();
+    }
+
+    /** Every usable instance of the worker is one the load names: loading there unloads nothing. */
+    private static boolean keepsAll(WorkerState w, List<Wanted> wanted) {
+        for (WorkerState.Instance i : w.instances()) {
+            if (i.usable() && wanted.stream().noneMatch(x -> i.pipelineId().equals(x.pipelineId())
+                    && x.canonical().equals(i.loadParams()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean holdsNodes(WorkerState w, List<Needed> needed) {

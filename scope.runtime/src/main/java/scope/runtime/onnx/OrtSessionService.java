@@ -77,6 +77,27 @@ public class OrtSessionService implements OnnxSessions {
         }
     }
 
+    /**
+     * The CUDA device of this process: {@code SCOPE_GPU_INDEX} (one cluster worker per GPU of a machine), else 0 -
+     * which is the first device {@code CUDA_VISIBLE_DEVICES} leaves visible, the other way to pin a worker.
+     */
+    static int cudaDevice() {
+        String v = System.getenv("SCOPE_GPU_INDEX");
+        if (v == null || v.isBlank()) {
+            return 0;
+        }
+        try {
+            int i = Integer.parseInt(v.trim());
+            if (i >= 0) {
+                return i;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        LOG.warn("Ignoring SCOPE_GPU_INDEX={}: expected a device number >= 0", v);
+        return 0;
+    }
+
     private static InferenceSession create(OrtEnvironment env, Path model, int threads, boolean cuda)
             throws OrtException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
@@ -86,7 +107,7 @@ public class OrtSessionService implements OnnxSessions {
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             if (cuda) {
-                options.addCUDA(0);
+                options.addCUDA(cudaDevice());
             }
             OrtSession session = env.createSession(model.toString(), options);
             LOG.info("ONNX session {} on {} ({} intra-op threads)", model.getFileName(), cuda ? "CUDA" : "CPU",

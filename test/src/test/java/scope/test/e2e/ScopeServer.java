@@ -204,6 +204,12 @@ public final class ScopeServer implements AutoCloseable {
         return ticks / 100.0; // USER_HZ is 100 on Linux
     }
 
+    /** Ends the process at once (SIGKILL), as a crash would: nothing of it runs a shutdown. */
+    public void killForcibly() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() {
         process.destroy(); // SIGTERM: the server shuts down cleanly
