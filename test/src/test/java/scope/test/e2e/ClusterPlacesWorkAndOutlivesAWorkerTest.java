@@ -7,7 +7,6 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,38 +43,39 @@ public class ClusterPlacesWorkAndOutlivesAWorkerTest {
     private static final String NAME = "ClusterPlacesWorkAndOutlivesAWorkerTest";
     private static final String SECRET = "test-cluster-secret-0123456789";
     private static final int SESSION_TIMEOUT_MS = 4000;
-    private static final Path ZOOKEEPER_JAR = Paths.get("/usr/share/java/zookeeper.jar");
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     public void placesLoadsAndSessionsAndOutlivesAKilledWorker() throws Exception {
-        assertTrue("ZooKeeper's server (Debian package zookeeper, installed by .ci/install-deps.sh) is missing: "
-                + ZOOKEEPER_JAR, Files.isRegularFile(ZOOKEEPER_JAR));
         Path logs = E2e.TARGET.resolve("e2e").resolve(NAME);
         Files.createDirectories(logs);
-        Process zk = null;
         Map<String, ScopeServer> workers = new HashMap<>();
-        try {
-            int zkPort = ScopeServer.freePort();
-            zk = startZooKeeper(zkPort, logs);
-            String connect = "127.0.0.1:" + zkPort;
-            ExecutorService starts = Executors.newFixedThreadPool(3);
-            Map<String, Future<ScopeServer>> starting = new HashMap<>();
-            for (String[] w : new String[][] {{"w8", "8"}, {"w24", "24"}, {"w48", "48"}}) {
-                starting.put(w[0], starts.submit(() -> startWorker(logs, connect, w[0], w[1], null)));
-            }
-            for (var e : starting.entrySet()) {
-                workers.put(e.getKey(), e.getValue().get(90, TimeUnit.SECONDS));
-            }
-            starts.shutdown();
-            Map<String, String> gatewayEnv = clusterEnv(connect);
-            gatewayEnv.put("SCOPE_ROLE", "gateway");
-            E2e.run(NAME, gatewayEnv, e -> run(e, workers, connect, logs));
-        } finally {
-            workers.values().forEach(ScopeServer::close);
-            if (zk != null) {
-                zk.destroyForcibly();
-                zk.waitFor(10, TimeUnit.SECONDS);
+        Map<String, Future<ScopeServer>> starting = new HashMap<>();
+        try (ZooKeeperServer zk = ZooKeeperServer.start(logs)) {
+            try {
+                String connect = zk.connect();
+                ExecutorService starts = Executors.newFixedThreadPool(3);
+                for (String[] w : new String[][] {{"w8", "8"}, {"w24", "24"}, {"w48", "48"}}) {
+                    starting.put(w[0], starts.submit(() -> startWorker(logs, connect, w[0], w[1], null)));
+                }
+                for (var e : starting.entrySet()) {
+                    workers.put(e.getKey(), e.getValue().get(90, TimeUnit.SECONDS));
+                }
+                starts.shutdown();
+                Map<String, String> gatewayEnv = clusterEnv(connect);
+                gatewayEnv.put("SCOPE_ROLE", "gateway");
+                E2e.run(NAME, gatewayEnv, e -> run(e, workers, connect, logs));
+            } finally {
+                Set<ScopeServer> started = new HashSet<>(workers.values());
+                for (Future<ScopeServer> f : starting.values()) {
+                    try {
+                        started.add(f.get()); // also those started when another failed
+                    } catch (Exception failed) {
+                        // never started: nothing to end
+                    }
+                }
+                // before ZooKeeper, so they leave the cluster cleanly (closing the killed one again is harmless)
+                started.forEach(ScopeServer::close);
             }
         }
     }
@@ -208,29 +208,6 @@ public class ClusterPlacesWorkAndOutlivesAWorkerTest {
         env.put("SCOPE_CLUSTER_SECRET", SECRET);
         env.put("SCOPE_CLUSTER_SESSION_TIMEOUT_MS", Integer.toString(SESSION_TIMEOUT_MS));
         return env;
-    }
-
-    /** Debian's ZooKeeper server, standalone, on a fresh data directory; its admin HTTP server off. */
-    private static Process startZooKeeper(int port, Path logs) throws IOException, InterruptedException {
-        Path data = Files.createTempDirectory("scope-zk-");
-        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx128m", "-Dzookeeper.admin.enableServer=false",
-                "-cp", ZOOKEEPER_JAR.toString(), "org.apache.zookeeper.server.ZooKeeperServerMain",
-                Integer.toString(port), data.toString(), "500")
-                .redirectErrorStream(true).redirectOutput(logs.resolve("zookeeper.log").toFile()).start();
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < end) {
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return p;
-            } catch (IOException notYet) {
-                if (!p.isAlive()) {
-                    throw new IOException("ZooKeeper exited: " + Files.readString(logs.resolve("zookeeper.log")));
-                }
-                Thread.sleep(100);
-            }
-        }
-        p.destroyForcibly();
-        throw new IOException("ZooKeeper did not listen on " + port + " within 30 s");
     }
 
     private static JsonNode cluster(ScopeServer gateway) throws IOException, InterruptedException {
