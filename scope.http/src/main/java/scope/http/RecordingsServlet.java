@@ -46,18 +46,21 @@ public class RecordingsServlet extends JsonApiServlet {
                                     "No recording named '" + printable(name) + "'"));
                             send(f, f.name(), r);
                         })
-                .on("POST", "/api/v1/recordings/(?<sessionId>[^/]+)/start", RouteDocs.RECORDING_START, answering((q, r, g) -> {
+                .on("POST", "/api/v1/recordings/(?<sessionId>[^/]+)/start", RouteDocs.RECORDING_START,
+                        answering((q, r, g) -> {
                     String session = session(q, g);
                     boolean withInput = flag(q, "input");
                     Recorder.Started s = recorder.start(session, withInput);
                     Json.write(r, 200, Map.of("status",
                             s == Recorder.Started.STARTED ? "started" : "already_recording"));
                 }))
-                .on("POST", "/api/v1/recordings/(?<sessionId>[^/]+)/stop", RouteDocs.RECORDING_STOP, answering((q, r, g) -> {
+                .on("POST", "/api/v1/recordings/(?<sessionId>[^/]+)/stop", RouteDocs.RECORDING_STOP,
+                        answering((q, r, g) -> {
                     String session = session(q, g);
                     Json.write(r, 200, Map.of("status", recorder.stop(session) ? "stopped" : "not_recording"));
                 }))
-                .on("GET", "/api/v1/recordings/(?<sessionId>[^/]+)", RouteDocs.RECORDING_FILE, answering((q, r, g) -> {
+                .on("GET", "/api/v1/recordings/(?<sessionId>[^/]+)", RouteDocs.RECORDING_FILE,
+                        answering((q, r, g) -> {
                     String session = session(q, g);
                     RecordingFile f = recorder.download(session).orElseThrow(() -> new ApiException(404,
                             "No recording available for this session"));

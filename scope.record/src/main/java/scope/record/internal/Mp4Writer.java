@@ -65,6 +65,7 @@ final class Mp4Writer implements FrameWriter {
     /** The H.264 encoder of FFmpeg's LGPL build. */
     static final String ENCODER = "libopenh264";
     private static final int MICROS = 1_000_000;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Mp4Writer.class);
 
     static {
         // FFmpeg logs to stderr; OpenH264's notices about profile and rate control there are noise. Errors stay.
@@ -84,6 +85,17 @@ final class Mp4Writer implements FrameWriter {
     private int rgbHeight;
     private long lastPts = Long.MIN_VALUE;
     private boolean headerWritten;
+
+    /** Loads FFmpeg (this class's initialiser does) and says whether its H.264 encoder is there. */
+    static void preload() {
+        try {
+            if (avcodec_find_encoder_by_name(ENCODER) == null) {
+                LOG.warn("FFmpeg has no {} encoder: recordings will fail", ENCODER);
+            }
+        } catch (RuntimeException | LinkageError e) {
+            LOG.error("FFmpeg cannot be loaded: recordings will fail", e);
+        }
+    }
 
     static Factory factory(String encoder) {
         return (file, width, height) -> new Mp4Writer(file, width, height, encoder);

@@ -76,6 +76,11 @@ public class RecorderComponent implements Recorder, StreamObserver {
     public RecorderComponent(@Reference ManagedStreams streams, @Reference ScopeSettings settings) {
         this(streams::stream, settings.home().resolve("recordings"), Mp4Writer.factory(Mp4Writer.ENCODER),
                 DiskSpace.atLeast(MIN_FREE_BYTES));
+        // JavaCPP unpacks and loads FFmpeg's natives at first use (about 60 MB): do it now, off the start-up path,
+        // so that the first recording does not spend its first second there while frames queue up
+        Thread preload = new Thread(Mp4Writer::preload, "scope-record-ffmpeg-load");
+        preload.setDaemon(true);
+        preload.start();
     }
 
     RecorderComponent(Function<String, Optional<Stream>> streams, Path folder, FrameWriter.Factory writers,

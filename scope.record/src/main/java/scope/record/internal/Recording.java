@@ -173,7 +173,7 @@ final class Recording implements FrameTap {
                 written.incrementAndGet();
                 durationSeconds = micros / 1e6;
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | LinkageError e) { // LinkageError: FFmpeg's natives did not load
             error = "Recording failed: " + e.getMessage();
             LOG.error("Session {}: recording of the {} failed", sessionId, track, e);
             stopping.set(true);
@@ -213,7 +213,7 @@ final class Recording implements FrameTap {
                     error == null ? "" : " (ended by: " + error + ")");
             return new Outcome(target, frames, dropped.get(), duration,
                     error == null ? null : error + "; the recording up to then is kept in " + target.getFileName());
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | LinkageError e) {
             writer.release();
             try {
                 Files.deleteIfExists(temp);

@@ -72,8 +72,9 @@ final class GraphPlan {
                 throw new ValidationException(at + ".id", "duplicate node id '" + id + "'");
             }
             if (type.equals("record")) {
-                throw new ValidationException(at, "record node '" + id + "': recording is not available on this "
-                        + "server yet");
+                throw new ValidationException(at, "record node '" + id + "': graph record nodes are not run on "
+                        + "this server; record the session instead (POST /api/v1/recordings/{session_id}/start, or "
+                        + "recording: true in the offer)");
             }
             if (type.equals("node")) {
                 throw new ValidationException(at, "node '" + id + "' of type '" + n.path("node_type_id").asText("?")

@@ -84,6 +84,8 @@ final class UpdateParser {
                     paused = bool(v);
                 } else if (key.equals("node_id")) {
                     target = stageIndex(v, stages);
+                } else if (key.equals("recording")) {
+                    bool(v); // read by the recorder when the stream opens; a non-boolean is refused, not ignored
                 } else if (SESSION_KEYS.contains(key)) {
                     // consumed by the session (tempo, sinks, graph): not a pipeline parameter
                 } else if (CONTROL_KEYS.contains(key)) {

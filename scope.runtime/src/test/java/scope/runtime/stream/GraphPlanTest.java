@@ -127,7 +127,8 @@ class GraphPlanTest {
         ValidationException record = assertThrows(ValidationException.class, () -> GraphPlan.chain(graph(
                 SRC + "," + pipe("a", "gray") + ",{\"id\":\"rec\",\"type\":\"record\"}," + SINK,
                 edge("input", "a") + "," + edge("a", "output"))));
-        assertTrue(record.errors().get(0).message().contains("rec"), record.getMessage());
+        assertTrue(record.errors().get(0).message().contains("rec")
+                && record.errors().get(0).message().contains("/api/v1/recordings"), record.getMessage());
         ValidationException vace = assertThrows(ValidationException.class, () -> GraphPlan.chain(graph(
                 SRC + "," + pipe("a", "gray") + "," + SINK, "{\"from\":\"input\",\"from_port\":\"vace_input_frames\","
                         + "\"to_node\":\"a\",\"to_port\":\"vace_input_frames\"}," + edge("a", "output"))));

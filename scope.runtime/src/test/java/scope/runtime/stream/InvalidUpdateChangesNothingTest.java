@@ -38,9 +38,9 @@ class InvalidUpdateChangesNothingTest {
         ValidationException e = assertThrows(ValidationException.class, () -> s.update(Fakes.json(
                 "{'prompts':[{'text':'a','weight':-1}],'noise_scale':2,'kv_cache_attention_bias':0,"
                         + "'prompt_interpolation_method':'cubic','transition':{'num_steps':2},"
-                        + "'denoising_step_list':[700,'x'],'paused':'yes','input_mode':'audio','bogus':1}")));
+                        + "'denoising_step_list':[700,'x'],'paused':'yes','input_mode':'audio','recording':'yes','bogus':1}")));
         assertEquals(List.of("prompts", "noise_scale", "kv_cache_attention_bias", "prompt_interpolation_method",
-                "transition", "denoising_step_list", "paused", "input_mode", "bogus"),
+                "transition", "denoising_step_list", "paused", "input_mode", "recording", "bogus"),
                 e.errors().stream().map(FieldError::field).toList());
         s.close();
     }
