@@ -19,16 +19,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Start-up time of the real server: starts {@code run/target/scope.jar} N times as {@code run/bin/scope} starts it
- * ({@code java -jar}, {@code MALLOC_ARENA_MAX=2}, no GPU), each time on a fresh home and on a home reused from the
+ * Start-up time of the real server: starts {@code run/target/scope.jar} N times through {@code run/bin/scope} (its
+ * JVM flags and class data archive; {@code -Dbench.direct=true}: plain {@code java -jar}, {@code MALLOC_ARENA_MAX=2}
+ * either way, no GPU), each time on a fresh home and on a home reused from the
  * previous starts, and measures the time from starting the process to the first {@code GET /health} answered 200
  * (polled every 10 ms). After each start it waits until the server is idle and reads its resident memory (VmRSS)
  * and thread count from {@code /proc}, then stops it with SIGTERM.
  *
- * <p>Prints a table per configuration: median, p95, min and max of the time to healthy, and the median RSS and
- * threads when idle. Arguments: N (default 10). {@code -Dbench.jars=A.jar,B.jar} compares several builds, started
- * alternately so that a shared machine's load falls on all of them alike; {@code -Dbench.jvmArgs=...} adds JVM
- * flags to every start; {@code -Dbench.idleSeconds=S} (default 3) is the wait before memory and threads are read.
+ * <p>Prints a table per configuration: median, p95, min and max of the time to healthy, the median CPU time the
+ * server used until then (all its threads), and the median RSS and threads when idle. Arguments: N (default 10).
+ * {@code -Dbench.jars=A.jar,B.jar} compares several builds, started alternately so that a shared machine's load
+ * falls on all of them alike; {@code -Dbench.jvmArgs=...} adds JVM flags to every start (through the script's
+ * {@code JAVA_OPTS}); {@code -Dbench.idleSeconds=S} (default 3) is the wait before memory and threads are read.
  */
 public final class StartupBenchmark {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -36,7 +38,7 @@ public final class StartupBenchmark {
     private StartupBenchmark() {
     }
 
-    record Start(double healthyMs, double rssMb, int threads) {
+    record Start(double healthyMs, double cpuMs, double rssMb, int threads) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -80,14 +82,15 @@ public final class StartupBenchmark {
         for (int i = 0; i < jars.size(); i++) {
             System.out.printf("  [%d] %s%n", i, jars.get(i));
         }
-        System.out.printf("| %-22s | %9s | %9s | %9s | %9s | %12s | %12s |%n", "configuration", "median ms", "p95 ms",
-                "min ms", "max ms", "idle RSS MB", "idle threads");
-        System.out.printf("|%s|%s|%s|%s|%s|%s|%s|%n", "-".repeat(24), "-".repeat(11), "-".repeat(11), "-".repeat(11),
-                "-".repeat(11), "-".repeat(14), "-".repeat(14));
+        System.out.printf("| %-22s | %9s | %9s | %9s | %9s | %11s | %12s | %12s |%n", "configuration", "median ms",
+                "p95 ms", "min ms", "max ms", "CPU ms (50)", "idle RSS MB", "idle threads");
+        System.out.printf("|%s|%s|%s|%s|%s|%s|%s|%s|%n", "-".repeat(24), "-".repeat(11), "-".repeat(11),
+                "-".repeat(11), "-".repeat(11), "-".repeat(13), "-".repeat(14), "-".repeat(14));
         results.forEach((label, starts) -> {
             List<Double> ms = starts.stream().map(Start::healthyMs).toList();
-            System.out.printf("| %-22s | %9.0f | %9.0f | %9.0f | %9.0f | %12.1f | %12.0f |%n", label,
+            System.out.printf("| %-22s | %9.0f | %9.0f | %9.0f | %9.0f | %11.0f | %12.1f | %12.0f |%n", label,
                     percentile(ms, 50), percentile(ms, 95), percentile(ms, 0), percentile(ms, 100),
+                    percentile(starts.stream().map(Start::cpuMs).toList(), 50),
                     percentile(starts.stream().map(Start::rssMb).toList(), 50),
                     percentile(starts.stream().map(s -> (double) s.threads()).toList(), 50));
         });
@@ -99,14 +102,27 @@ public final class StartupBenchmark {
 
     private static Start start(Path jar, Path home, String jvmArgs, Path work, long idleMs) throws Exception {
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java")
-                .toString()));
-        if (!jvmArgs.isEmpty()) {
-            command.addAll(List.of(jvmArgs.split("\\s+")));
+        List<String> command = new ArrayList<>();
+        Path script = Paths.get(System.getProperty("scope.script", "../run/bin/scope"));
+        boolean direct = Boolean.parseBoolean(System.getProperty("bench.direct", "false"));
+        if (direct) {
+            command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+            if (!jvmArgs.isEmpty()) {
+                command.addAll(List.of(jvmArgs.split("\\s+")));
+            }
+            command.addAll(List.of("-jar", jar.toString()));
+        } else {
+            command.addAll(List.of("sh", script.toString()));
         }
-        command.addAll(List.of("-jar", jar.toString(), "--home", home.toString(), "--port", Integer.toString(port)));
+        command.addAll(List.of("--home", home.toString(), "--port", Integer.toString(port)));
         Path log = work.resolve("server.log");
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        if (!direct) {
+            // as a user starts it: the script (its JVM flags, the class data archive beside the jar) on this JDK
+            pb.environment().put("SCOPE_JAR", jar.toString());
+            pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            pb.environment().put("JAVA_OPTS", jvmArgs);
+        }
         pb.environment().put("MALLOC_ARENA_MAX", "2");
         pb.environment().put("SCOPE_VRAM_GB", "0");
         long t0 = System.nanoTime();
@@ -132,9 +148,10 @@ public final class StartupBenchmark {
                 Thread.sleep(10);
             }
             double ms = (System.nanoTime() - t0) / 1e6;
+            double cpuMs = cpuMs(p.pid());
             Thread.sleep(idleMs);
             Map<String, String> status = procStatus(p.pid());
-            return new Start(ms, Long.parseLong(status.get("VmRSS").replace("kB", "").trim()) / 1024.0,
+            return new Start(ms, cpuMs, Long.parseLong(status.get("VmRSS").replace("kB", "").trim()) / 1024.0,
                     Integer.parseInt(status.get("Threads").trim()));
         } finally {
             p.destroy();
@@ -153,6 +170,13 @@ public final class StartupBenchmark {
             }
         }
         return out;
+    }
+
+    /** CPU time (user + system, all threads) the process has used: less at the mercy of a loaded machine. */
+    private static double cpuMs(long pid) throws IOException {
+        String stat = Files.readString(Paths.get("/proc", Long.toString(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10.0; // USER_HZ is 100 on Linux
     }
 
     private static double loadAverage() {
