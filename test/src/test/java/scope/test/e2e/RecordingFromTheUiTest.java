@@ -42,6 +42,15 @@ public class RecordingFromTheUiTest {
             assertTrue("recording started: " + begin, begin.get("pressed").asBoolean());
             JsonNode live = e.server.get("/api/v1/recordings").json().get("recordings");
             assertEquals("recording", live.get(0).get("state").asText());
+            String session = live.get(0).get("session_id").asText();
+            String routes = "/api/v1/recordings/" + session;
+            assertEquals("{\"status\":\"already_recording\"}", e.server.post(routes + "/start", "").json().toString());
+            ScopeServer.Response refused = e.server.post(routes + "/start?node_id=rec1", "");
+            assertEquals(refused.body(), 400, refused.status());
+            assertTrue(refused.body(), refused.body().contains("record nodes"));
+            refused = e.server.post(routes + "/start?input=maybe", "");
+            assertEquals(refused.body(), 400, refused.status());
+            assertTrue(refused.body(), refused.body().contains("input"));
 
             Thread.sleep(5000);
 
