@@ -36,8 +36,8 @@ import org.junit.Test;
  * with the media going to that worker directly (the answer's candidates are the worker's UDP ports; the gateway
  * holds no UDP socket); an equal load goes to the warm worker and reuses its instances; killing that worker
  * mid-stream takes it out of the cluster within the ZooKeeper session timeout, the browser's connection fails, and
- * the next Start is served by another worker while the instance on the third survives untouched; a worker that
- * starts again rejoins; a worker's API refuses calls without the cluster secret.
+ * the next Start is served by another worker while the instance on the third survives untouched; a forked graph
+ * runs through the gateway on that worker, reusing its instances; a worker that starts again rejoins; a worker's API refuses calls without the cluster secret.
  */
 public class ClusterPlacesWorkAndOutlivesAWorkerTest {
     private static final String NAME = "ClusterPlacesWorkAndOutlivesAWorkerTest";
@@ -173,6 +173,23 @@ public class ClusterPlacesWorkAndOutlivesAWorkerTest {
         e.waitFor("e2e.frames('" + CameraThroughGrayComesBackGrayTest.OUT + "') > " + (framesNow + 10), 30,
                 "frames from the new worker", null);
         assertEquals("w8", workerWithSessions(gateway));
+        assertEquals(survivor, instanceIds(gateway, "w24"));
+
+        // a forked graph through the gateway (camera -> gray -> output, camera -> passthrough -> output_1): its
+        // load reuses w8's instances under the graph's node ids, and both sinks play from there
+        e.js("document.querySelector('[data-testid=stop-button]').click()");
+        String forked = e.js("e2e.startForked({branches: [{node: 'gray', pipeline: 'gray'},"
+                + " {node: 'pass', pipeline: 'passthrough'}]})").asText();
+        assertTrue(forked, forked.startsWith("w8."));
+        e.js("e2e.watch('" + ForkedGraphShowsEachSinkItsOwnVideoTest.GRAY_OUT + "') && e2e.watch('"
+                + ForkedGraphShowsEachSinkItsOwnVideoTest.COLOUR_OUT + "')");
+        e.waitFor("e2e.frames('" + ForkedGraphShowsEachSinkItsOwnVideoTest.GRAY_OUT + "') > 10 && e2e.frames('"
+                + ForkedGraphShowsEachSinkItsOwnVideoTest.COLOUR_OUT + "') > 10", 30, "frames on both sinks",
+                "JSON.stringify(e2e.messages())");
+        JsonNode gray = e.js("e2e.sample('" + ForkedGraphShowsEachSinkItsOwnVideoTest.GRAY_OUT + "')");
+        JsonNode colour = e.js("e2e.sample('" + ForkedGraphShowsEachSinkItsOwnVideoTest.COLOUR_OUT + "')");
+        assertTrue("gray sink: " + gray, gray.get("meanChroma").asDouble() < 4);
+        assertTrue("colour sink: " + colour, colour.get("meanChroma").asDouble() > 15);
         assertEquals(survivor, instanceIds(gateway, "w24"));
 
         // the dead worker comes back and rejoins
