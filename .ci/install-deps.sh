@@ -1,17 +1,18 @@
 #!/bin/sh
 # Installs the Debian packages the build and tests need on a fresh machine.
 #   libpulse0 - linked by webrtc-java's native library (it will not load without it)
+#   libudev1  - linked by FFmpeg's libavutil (platform.ffmpeg, recording); part of most base systems
 #   iproute2  - `ip`, used by scope.webrtc's test wrapper to set up a private network namespace
 #   chromium  - the headless browser the end-to-end tests (test module) and the round-trip benchmark drive
 #   liblo-tools - `oscsend`, an OSC client of another project, which the OSC end-to-end test sends with
 #   zookeeper - ZooKeeper's server (jars only, no daemon), which the cluster end-to-end test starts
 # Idempotent: packages already installed are skipped, and nothing is printed when nothing is missing.
-# With the argument "runtime" only what the server itself needs is installed (libpulse0).
+# With the argument "runtime" only what the server itself needs is installed (libpulse0, libudev1).
 set -eu
 
-PACKAGES="libpulse0 iproute2 chromium liblo-tools zookeeper"
+PACKAGES="libpulse0 libudev1 iproute2 chromium liblo-tools zookeeper"
 if [ "${1:-}" = "runtime" ]; then
-    PACKAGES="libpulse0"
+    PACKAGES="libpulse0 libudev1"
 fi
 
 missing=""
