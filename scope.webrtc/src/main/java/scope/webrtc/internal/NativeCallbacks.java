@@ -9,6 +9,8 @@ import dev.onvoid.webrtc.RTCIceGatheringState;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
 import dev.onvoid.webrtc.media.video.VideoFrame;
 import dev.onvoid.webrtc.media.video.VideoTrackSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The objects handed to libwebrtc as observers and sinks: forwarders that can be cut loose.
@@ -19,9 +21,19 @@ import dev.onvoid.webrtc.media.video.VideoTrackSink;
  * stays alive for the life of the process. A session's own observers reach the whole session - its stream, queues
  * and frames, about 1 MB - so every connection leaked that much. These forwarders reach their target only until
  * {@code detach()}; after that libwebrtc keeps a few empty bytes and the session is garbage.
+ *
+ * <p>They also keep exceptions in: webrtc-java rethrows a Java exception that leaves a callback as a C++ exception
+ * on libwebrtc's thread, which aborts the JVM (exit 134). What a client does must never do that, so an exception
+ * from a target is logged here and goes no further.
  */
 final class NativeCallbacks {
+    private static final Logger LOG = LoggerFactory.getLogger(NativeCallbacks.class);
+
     private NativeCallbacks() {
+    }
+
+    private static void contained(Throwable e) {
+        LOG.warn("A libwebrtc callback failed; kept from libwebrtc's thread", e);
     }
 
     /** A peer connection observer forwarding the events a session uses. */
@@ -40,7 +52,11 @@ final class NativeCallbacks {
         public void onIceCandidate(RTCIceCandidate candidate) {
             PeerConnectionObserver t = target;
             if (t != null) {
-                t.onIceCandidate(candidate);
+                try {
+                    t.onIceCandidate(candidate);
+                } catch (RuntimeException | Error e) {
+                    contained(e);
+                }
             }
         }
 
@@ -48,7 +64,11 @@ final class NativeCallbacks {
         public void onIceGatheringChange(RTCIceGatheringState state) {
             PeerConnectionObserver t = target;
             if (t != null) {
-                t.onIceGatheringChange(state);
+                try {
+                    t.onIceGatheringChange(state);
+                } catch (RuntimeException | Error e) {
+                    contained(e);
+                }
             }
         }
 
@@ -56,7 +76,11 @@ final class NativeCallbacks {
         public void onConnectionChange(RTCPeerConnectionState state) {
             PeerConnectionObserver t = target;
             if (t != null) {
-                t.onConnectionChange(state);
+                try {
+                    t.onConnectionChange(state);
+                } catch (RuntimeException | Error e) {
+                    contained(e);
+                }
             }
         }
 
@@ -64,7 +88,11 @@ final class NativeCallbacks {
         public void onDataChannel(RTCDataChannel channel) {
             PeerConnectionObserver t = target;
             if (t != null) {
-                t.onDataChannel(channel);
+                try {
+                    t.onDataChannel(channel);
+                } catch (RuntimeException | Error e) {
+                    contained(e);
+                }
             }
         }
     }
@@ -85,7 +113,11 @@ final class NativeCallbacks {
         public void onBufferedAmountChange(long previousAmount) {
             RTCDataChannelObserver t = target;
             if (t != null) {
-                t.onBufferedAmountChange(previousAmount);
+                try {
+                    t.onBufferedAmountChange(previousAmount);
+                } catch (RuntimeException | Error e) {
+                    contained(e);
+                }
             }
         }
 
@@ -93,7 +125,11 @@ final class NativeCallbacks {
         public void onStateChange() {
             RTCDataChannelObserver t = target;
             if (t != null) {
-                t.onStateChange();
+                try {
+                    t.onStateChange();
+                } catch (RuntimeException | Error e) {
+                    contained(e);
+                }
             }
         }
 
@@ -101,7 +137,11 @@ final class NativeCallbacks {
         public void onMessage(RTCDataChannelBuffer buffer) {
             RTCDataChannelObserver t = target;
             if (t != null) {
-                t.onMessage(buffer);
+                try {
+                    t.onMessage(buffer);
+                } catch (RuntimeException | Error e) {
+                    contained(e);
+                }
             }
         }
     }
@@ -122,7 +162,11 @@ final class NativeCallbacks {
         public void onVideoFrame(VideoFrame frame) {
             VideoTrackSink t = target;
             if (t != null) {
-                t.onVideoFrame(frame);
+                try {
+                    t.onVideoFrame(frame);
+                } catch (RuntimeException | Error e) {
+                    contained(e);
+                }
             } else {
                 frame.release();
             }

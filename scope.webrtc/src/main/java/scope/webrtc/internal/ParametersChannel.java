@@ -60,9 +60,9 @@ final class ParametersChannel implements RTCDataChannelObserver {
             }
         }
         if (!taken) {
-            LOG.warn("Session {}: ignoring an extra '{}' data channel", sessionId, candidate.getLabel());
-            candidate.close();
-            candidate.dispose();
+            LOG.warn("Session {}: closing an extra '{}' data channel", sessionId, candidate.getLabel());
+            // called inside libwebrtc's onDataChannel, where disposing aborts the JVM: see UnusedDataChannels
+            UnusedDataChannels.closeLater(candidate, serial, "Session " + sessionId);
             return;
         }
         candidate.registerObserver(events);

@@ -703,7 +703,8 @@ final class Session {
             if (ParametersChannel.LABEL.equals(dataChannel.getLabel())) {
                 channel.adopt(dataChannel);
             } else {
-                LOG.info("Session {}: ignoring data channel '{}'", id, dataChannel.getLabel());
+                LOG.info("Session {}: closing data channel '{}' (unused)", id, dataChannel.getLabel());
+                UnusedDataChannels.closeLater(dataChannel, serial, "Session " + id);
             }
         }
     }

@@ -257,8 +257,9 @@ final class WhepViewer {
 
         @Override
         public void onDataChannel(RTCDataChannel dataChannel) {
-            // a viewer has no use for one; it goes with the connection (disposing it here aborts the JVM)
-            LOG.debug("WHEP viewer {}: ignoring data channel '{}'", id, dataChannel.getLabel());
+            // a viewer has no use for one (not closed here: see UnusedDataChannels)
+            LOG.debug("WHEP viewer {}: closing data channel '{}'", id, dataChannel.getLabel());
+            UnusedDataChannels.closeLater(dataChannel, serial, "WHEP viewer " + id);
         }
     }
 }

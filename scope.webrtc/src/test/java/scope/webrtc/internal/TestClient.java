@@ -75,6 +75,7 @@ public final class TestClient implements AutoCloseable {
     private final java.util.Map<String, int[]> chromaByMid = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Map<String, AtomicLong> framesByMid = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<VideoTrack> extraReceivers = new ArrayList<>();
+    private final List<RTCDataChannel> extraChannels = new ArrayList<>();
     private volatile int[] lastChroma = {-1, -1};
     private volatile RTCPeerConnectionState state = RTCPeerConnectionState.NEW;
     private Thread pusher;
@@ -165,6 +166,20 @@ public final class TestClient implements AutoCloseable {
         channel.send(new RTCDataChannelBuffer(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), false));
     }
 
+    /** Sends bytes as a binary message on the {@code parameters} channel. */
+    public void sendBinary(byte[] bytes) throws Exception {
+        channel.send(new RTCDataChannelBuffer(ByteBuffer.wrap(bytes), true));
+    }
+
+    /** Opens one more data channel on the live connection (no renegotiation needed once SCTP is up). */
+    public RTCDataChannel openChannel(String label) {
+        RTCDataChannel extra = pc.createDataChannel(label, new RTCDataChannelInit());
+        synchronized (extraChannels) {
+            extraChannels.add(extra);
+        }
+        return extra;
+    }
+
     /** The next message that matches, waiting up to the timeout; null if none came. */
     public JsonNode awaitMessage(Predicate<JsonNode> filter, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -249,6 +264,13 @@ public final class TestClient implements AutoCloseable {
         channel.unregisterObserver();
         channel.close();
         channel.dispose();
+        synchronized (extraChannels) {
+            for (RTCDataChannel extra : extraChannels) {
+                extra.close();
+                extra.dispose();
+            }
+            extraChannels.clear();
+        }
         for (var sender : pc.getSenders()) {
             sender.replaceTrack(null);
         }
