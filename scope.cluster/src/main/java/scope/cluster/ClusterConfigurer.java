@@ -42,7 +42,8 @@ public class ClusterConfigurer {
             Hashtable<String, Object> worker = new Hashtable<>(common);
             worker.put("worker.id", cluster.workerId());
             worker.put("advertise.url", cluster.advertiseUrl());
-            worker.put("max.sessions", intSetting(context, "SCOPE_CLUSTER_MAX_SESSIONS", "scope.cluster.max.sessions", 4));
+            worker.put("max.sessions", intSetting(context, "SCOPE_CLUSTER_MAX_SESSIONS",
+                    "scope.cluster.max.sessions", 4));
             apply(admin, WorkerAnnouncer.PID, worker);
         } else {
             apply(admin, WorkerAnnouncer.PID, null);

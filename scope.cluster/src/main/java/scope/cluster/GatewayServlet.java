@@ -277,7 +277,8 @@ public class GatewayServlet extends HttpServlet {
             }
             for (Iterator<Map.Entry<String, JsonNode>> it = body.path("filtered").fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                filteredBy.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(w.id() + ": " + e.getValue().asText());
+                filteredBy.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
+                        .add(w.id() + ": " + e.getValue().asText());
             }
         }
         ObjectNode root = GatewayJson.MAPPER.createObjectNode();

@@ -92,7 +92,8 @@ final class Placement {
         List<WorkerState> candidates = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         for (WorkerState w : workers) {
-            boolean holds = needed.isEmpty() ? w.id().equals(lastLoadWorker) && holdsAnything(w) : holdsNodes(w, needed);
+            boolean holds = needed.isEmpty() ? w.id().equals(lastLoadWorker) && holdsAnything(w)
+                    : holdsNodes(w, needed);
             if (draining.contains(w.id())) {
                 reasons.add(w.id() + ": draining");
             } else if (!holds) {

@@ -37,7 +37,8 @@ import org.junit.Test;
  * holds no UDP socket); an equal load goes to the warm worker and reuses its instances; killing that worker
  * mid-stream takes it out of the cluster within the ZooKeeper session timeout, the browser's connection fails, and
  * the next Start is served by another worker while the instance on the third survives untouched; a forked graph
- * runs through the gateway on that worker, reusing its instances; a worker that starts again rejoins; a worker's API refuses calls without the cluster secret.
+ * runs through the gateway on that worker, reusing its instances; a worker that starts again rejoins; a worker's
+ * API refuses calls without the cluster secret.
  */
 public class ClusterPlacesWorkAndOutlivesAWorkerTest {
     private static final String NAME = "ClusterPlacesWorkAndOutlivesAWorkerTest";
@@ -100,12 +101,13 @@ public class ClusterPlacesWorkAndOutlivesAWorkerTest {
         assertEquals(3, hardware.at("/gpu/devices").size());
 
         // VRAM: Krea (32 GB) fits only the 48 GB worker; with that one draining, nothing can take it
-        ScopeServer.Response krea = gateway.post("/api/v1/pipeline/load", "{\"pipeline_ids\":[\"krea-realtime-video\"]}");
+        String loadKrea = "{\"pipeline_ids\":[\"krea-realtime-video\"]}";
+        ScopeServer.Response krea = gateway.post("/api/v1/pipeline/load", loadKrea);
         assertEquals(krea.body(), 200, krea.status());
         assertEquals("w48", krea.json().path("worker").asText());
         assertEquals("cold", krea.json().path("placement").asText());
         assertEquals(200, gateway.post("/api/v1/cluster/workers/w48/drain", "{\"draining\":true}").status());
-        ScopeServer.Response refused = gateway.post("/api/v1/pipeline/load", "{\"pipeline_ids\":[\"krea-realtime-video\"]}");
+        ScopeServer.Response refused = gateway.post("/api/v1/pipeline/load", loadKrea);
         assertEquals(refused.body(), 503, refused.status());
         String why = refused.json().path("detail").asText();
         assertTrue(why, why.contains("w8: 8 GB VRAM, the pipelines need 32 GB") && why.contains("w24: 24 GB VRAM")
