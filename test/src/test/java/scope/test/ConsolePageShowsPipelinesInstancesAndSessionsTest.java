@@ -64,6 +64,7 @@ public class ConsolePageShowsPipelinesInstancesAndSessionsTest {
             assertTrue("loaded instance id", html.contains(instanceId));
             assertTrue("session", html.contains(d.stream().id()));
             assertTrue("plugin", html.contains("test.plugins.sample"));
+            assertTrue("OSC counters", html.contains("scope-osc") && html.contains("Malformed"));
             String events = html.substring(Math.max(0, html.indexOf("scope-events")));
             assertTrue("events: plugins that registered since start: " + events,
                     events.contains("plugin test.plugins.sample") && events.contains("test-echo")
