@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 final class PlatformProperties {
     private static final Logger LOG = LoggerFactory.getLogger(PlatformProperties.class);
     static final int DROP_FOLDER_POLL_MS = 500;
+    static final int HTTP_THREADS_MAX = 24;
 
     private PlatformProperties() {
     }
@@ -46,6 +47,10 @@ final class PlatformProperties {
         setDefault("org.apache.felix.http.jetty.headerBufferSize", "16384");
         // Jetty's own version is nobody's business
         setDefault("org.apache.felix.http.jetty.sendServerHeader", "false");
+        // Jetty's pool keeps 8 threads when idle but grows towards its maximum (200) under a burst of parallel
+        // requests and gives them back only slowly; requests beyond the pool wait in its queue instead. 24 covers
+        // the WebRTC offers that wait for ICE (8 sessions at most) with room for everything else.
+        setDefault("org.apache.felix.http.jetty.threadpool.max", Integer.toString(HTTP_THREADS_MAX));
         if (!s.isLoopbackOnly()) {
             System.setProperty("felix.webconsole.password", consolePassword(s.home().resolve("conf")
                     .resolve("console-password")));
