@@ -52,7 +52,8 @@ class ChainRunsStagesInRoleOrderTest {
         List<ChainStage> stages = List.of(Fakes.stage("post", post, ChainStage.Role.POST),
                 Fakes.stage("main", main, ChainStage.Role.MAIN), Fakes.stage("pre", pre, ChainStage.Role.PRE));
         try (Stream s = FrameChain.start("s", stages, Fakes.json("{'input_mode':'video'}"), listener)) {
-            long t0 = System.nanoTime();
+            // capture times, as a camera's frames carry them: already past when pushed (a lone frame goes out at once)
+            long t0 = System.nanoTime() - 200_000_000L;
             for (int i = 0; i < 3; i++) {
                 s.pushInput(Fakes.tagged(i).withTimestamp(t0 + i * 33_000_000L));
             }
