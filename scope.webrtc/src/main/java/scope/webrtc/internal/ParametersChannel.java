@@ -96,6 +96,37 @@ final class ParametersChannel implements RTCDataChannelObserver {
         return open;
     }
 
+    /**
+     * Waits until libwebrtc has handed everything sent to the transport (buffered amount 0), the channel is not open,
+     * or the deadline passes: a last message is not lost to a teardown that follows at once.
+     *
+     * @return whether the channel drained
+     */
+    boolean awaitDrained(long deadlineNanos) throws InterruptedException {
+        while (true) {
+            synchronized (sendLock) {
+                RTCDataChannel ch;
+                synchronized (this) {
+                    if (released || !open) {
+                        return false;
+                    }
+                    ch = channel;
+                }
+                try {
+                    if (ch.getBufferedAmount() == 0) {
+                        return true;
+                    }
+                } catch (RuntimeException | Error e) {
+                    return false;
+                }
+            }
+            if (System.nanoTime() - deadlineNanos >= 0) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+    }
+
     @Override
     public void onStateChange() {
         serial.execute(this::handleState);

@@ -462,6 +462,22 @@ final class Session {
         }
     }
 
+    /**
+     * The server ends this session (the signalling service stops): the client hears {@code stream_stopped} with the
+     * cause, unless the stream had already stopped; the caller closes the session after {@link #awaitStopDelivered}.
+     */
+    void stopBeforeClose(String cause) {
+        if (stopSent.compareAndSet(false, true)) {
+            LOG.info("Session {}: stopping: {}", id, cause);
+            channel.send(ChannelMessages.streamStopped(cause));
+        }
+    }
+
+    /** Waits, at most until the deadline, for what was sent on the data channel to leave it. */
+    void awaitStopDelivered(long deadlineNanos) throws InterruptedException {
+        channel.awaitDrained(deadlineNanos);
+    }
+
     /** A failure on the transport side: report it with the message, then close the stream. */
     private void streamFailed(String errorMessage) {
         streamEnded(errorMessage);

@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.SynchronousBundleListener;
+import org.osgi.service.component.ComponentConstants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -24,6 +27,7 @@ import scope.webrtc.WebRtcSignaling;
 @Designate(ocd = WebRtcConfig.class)
 public final class WebRtcSignalingComponent implements WebRtcSignaling {
     private final WebRtcSignalingService delegate;
+    private final SynchronousBundleListener frameworkStopping;
 
     /** The framework property Jetty binds to (set by the runtime's settings from --host / SCOPE_HOST). */
     static final String HTTP_HOST_PROPERTY = "org.apache.felix.http.host";
@@ -32,6 +36,8 @@ public final class WebRtcSignalingComponent implements WebRtcSignaling {
     public WebRtcSignalingComponent(@Reference StreamService streams, WebRtcConfig config, BundleContext context) {
         delegate = new WebRtcSignalingService(streams, settings(config, System.getenv("SCOPE_MEDIA_ADDRESS"),
                 context.getProperty(HTTP_HOST_PROPERTY)));
+        frameworkStopping = stoppingListener();
+        context.addBundleListener(frameworkStopping);
     }
 
     static SignalingSettings settings(WebRtcConfig config, String mediaAddressEnv, String httpHost) {
@@ -45,8 +51,29 @@ public final class WebRtcSignalingComponent implements WebRtcSignaling {
     }
 
     @Deactivate
-    void deactivate() {
-        delegate.close();
+    void deactivate(BundleContext context, int reason) {
+        context.removeBundleListener(frameworkStopping);
+        delegate.shutdown(cause(reason));
+    }
+
+    /** What the clients are told when this component goes: a new configuration restarts it, anything else stops it. */
+    static String cause(int reason) {
+        return reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_MODIFIED
+                || reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED
+                ? "server restarting WebRTC with new settings" : WebRtcSignalingService.SHUTTING_DOWN;
+    }
+
+    /**
+     * The framework stops bundles one by one, plugins (installed last) before this one, and a plugin that goes stops
+     * the streams of its pipelines with its own message. Stopping every session when the framework itself starts to
+     * stop tells their clients the real cause first.
+     */
+    private SynchronousBundleListener stoppingListener() {
+        return event -> {
+            if (event.getType() == BundleEvent.STOPPING && event.getBundle().getBundleId() == 0) {
+                delegate.shutdown(WebRtcSignalingService.SHUTTING_DOWN);
+            }
+        };
     }
 
     @Override

@@ -28,6 +28,10 @@ import scope.webrtc.WebRtcSignaling;
 final class WebRtcSignalingService implements WebRtcSignaling, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebRtcSignalingService.class);
     private static final long CLOSE_WAIT_SECONDS = 15;
+    /** The cause sessions are stopped with when the service stops. */
+    static final String SHUTTING_DOWN = "server shutting down";
+    /** How long a stop waits, at most, for the sessions' last {@code stream_stopped} to leave their channels. */
+    static final long STOP_DELIVERY_MILLIS = 1000;
 
     private final StreamService streams;
     private final SignalingSettings settings;
@@ -250,12 +254,38 @@ final class WebRtcSignalingService implements WebRtcSignaling, AutoCloseable {
         return sessions.get(sessionId);
     }
 
-    /** Ends every session, then stops the executor and disposes the factory. */
+    /** Ends every session telling its client the server is shutting down, then stops the executor and the factory. */
     @Override
     public void close() {
-        closed = true;
+        shutdown(SHUTTING_DOWN);
+    }
+
+    /**
+     * Ends every session: each client hears {@code stream_stopped} with {@code cause} on its data channel (sent to
+     * all first, then up to {@link #STOP_DELIVERY_MILLIS} for them to leave) before its peer connection closes; then
+     * stops the executor and disposes the factory. New offers are refused from the start.
+     */
+    void shutdown(String cause) {
+        synchronized (this) {
+            if (closed) {
+                return; // stopped already (when the framework began to stop, before deactivation)
+            }
+            closed = true;
+        }
+        List<Session> open = List.copyOf(sessions.values());
+        for (Session s : open) {
+            s.stopBeforeClose(cause);
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_DELIVERY_MILLIS);
+        try {
+            for (Session s : open) {
+                s.awaitStopDelivered(deadline);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         List<CompletableFuture<Void>> pending = new ArrayList<>();
-        for (Session s : List.copyOf(sessions.values())) {
+        for (Session s : open) {
             pending.add(s.close());
         }
         for (CompletableFuture<Void> f : pending) {
