@@ -23,8 +23,9 @@ import scope.record.RecordingStatus;
 /**
  * Recording, with Scope's routes: {@code POST /api/v1/recordings/{session}/start|stop} and
  * {@code GET /api/v1/recordings/{session}} (the MP4), plus the recordings folder: {@code GET /api/v1/recordings}
- * (files and recent recordings) and {@code GET /api/v1/recordings/files/{name}}. Graph record nodes are refused
- * when the offer is made, so {@code node_id} is answered as Scope answers it for a session without record nodes.
+ * (files and recent recordings) and {@code GET /api/v1/recordings/files/{name}}. As in Scope, a session whose graph
+ * has record nodes is recorded through them - {@code ?node_id=} names the node on all three session routes, and is
+ * required there - and {@code node_id} is a 400 for a session without record nodes.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/api/v1/recordings/*")
@@ -32,6 +33,8 @@ public class RecordingsServlet extends JsonApiServlet {
     private static final long serialVersionUID = 1L;
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
     static final String NO_RECORD_NODES = "This session has no graph record nodes; omit node_id.";
+    static final String NEEDS_NODE_ID = "This session uses graph record nodes; pass node_id=<record node id> (one "
+            + "of ";
 
     private final transient Recorder recorder;
 
@@ -50,38 +53,68 @@ public class RecordingsServlet extends JsonApiServlet {
                         answering((q, r, g) -> {
                     String session = session(q, g);
                     boolean withInput = flag(q, "input");
-                    Recorder.Started s = recorder.start(session, withInput);
+                    String node = recordNode(q, session);
+                    if (node != null && withInput) {
+                        throw new ApiException(400, "input: a record node records the point of the graph it is "
+                                + "wired to; add a record node on the source to record the input");
+                    }
+                    Recorder.Started s = node == null ? recorder.start(session, withInput)
+                            : recorder.startNode(session, node);
                     Json.write(r, 200, Map.of("status",
                             s == Recorder.Started.STARTED ? "started" : "already_recording"));
                 }))
                 .on("POST", "/api/v1/recordings/(?<sessionId>[^/]+)/stop", RouteDocs.RECORDING_STOP,
                         answering((q, r, g) -> {
                     String session = session(q, g);
-                    Json.write(r, 200, Map.of("status", recorder.stop(session) ? "stopped" : "not_recording"));
+                    String node = recordNode(q, session);
+                    boolean stopped = node == null ? recorder.stop(session) : recorder.stopNode(session, node);
+                    Json.write(r, 200, Map.of("status", stopped ? "stopped" : "not_recording"));
                 }))
                 .on("GET", "/api/v1/recordings/(?<sessionId>[^/]+)", RouteDocs.RECORDING_FILE,
                         answering((q, r, g) -> {
                     String session = session(q, g);
+                    String node = recordNode(q, session);
+                    if (node != null) {
+                        RecordingFile f = recorder.downloadNode(session, node).orElseThrow(() -> new ApiException(
+                                404, "Recording file not available"));
+                        send(f, "recording-" + node + "-" + LocalDateTime.now().format(STAMP) + ".mp4", r);
+                        return;
+                    }
                     RecordingFile f = recorder.download(session).orElseThrow(() -> new ApiException(404,
                             "No recording available for this session"));
                     send(f, "recording-" + LocalDateTime.now().format(STAMP) + ".mp4", r);
                 }));
     }
 
-    /**
-     * The session of the path, checked the way Scope checks it: unknown sessions are 404 before anything else, and
-     * {@code node_id} is refused since no session here has record nodes.
-     */
+    /** The session of the path: unknown sessions are 404 before anything else, as in Scope. */
     private String session(HttpServletRequest req, List<String> groups) throws ApiException {
         String session = PathSegments.decode(groups.get(0));
         if (!recorder.knows(session)) {
             throw new ApiException(404, "Session " + printable(session) + " not found");
         }
+        return session;
+    }
+
+    /**
+     * The record node {@code node_id} names, checked as Scope checks it: null for a session without record nodes
+     * (where {@code node_id} is a 400), required for a session with them, and one of them.
+     */
+    private String recordNode(HttpServletRequest req, String session) throws ApiException {
         String node = req.getParameter("node_id");
-        if (node != null && !node.isEmpty()) {
+        List<String> nodes = recorder.recordNodes(session);
+        if (node == null || node.isEmpty()) {
+            if (!nodes.isEmpty()) {
+                throw new ApiException(400, NEEDS_NODE_ID + String.join(", ", nodes) + ").");
+            }
+            return null;
+        }
+        if (nodes.isEmpty()) {
             throw new ApiException(400, NO_RECORD_NODES);
         }
-        return session;
+        if (!nodes.contains(node)) {
+            throw new ApiException(400, "Unknown record node '" + printable(node) + "'");
+        }
+        return node;
     }
 
     /** The recorder's refusals as answers: a session gone meanwhile (404), recording impossible (500, why). */
@@ -91,6 +124,8 @@ public class RecordingsServlet extends JsonApiServlet {
                 h.handle(q, r, g);
             } catch (NoSuchElementException e) {
                 throw new ApiException(404, e.getMessage());
+            } catch (IllegalArgumentException e) { // a record node the graph no longer has (a new offer)
+                throw new ApiException(400, e.getMessage());
             } catch (IllegalStateException e) {
                 throw new ApiException(500, "Recording could not start: " + e.getMessage());
             }
@@ -120,6 +155,7 @@ public class RecordingsServlet extends JsonApiServlet {
         m.put("name", f.name());
         m.put("session_id", f.sessionId());
         m.put("track", f.track());
+        m.put("node_id", f.nodeId());
         m.put("bytes", f.bytes());
         m.put("modified", f.modified().toString());
         m.put("url", "/api/v1/recordings/files/" + f.name());
@@ -130,6 +166,7 @@ public class RecordingsServlet extends JsonApiServlet {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("session_id", s.sessionId());
         m.put("track", s.track());
+        m.put("node_id", s.nodeId());
         m.put("state", s.state());
         m.put("frames", s.frames());
         m.put("dropped", s.dropped());

@@ -323,8 +323,8 @@ final class RouteDocs {
             .answer(204, "OSC is off: nothing to stream (a browser's EventSource does not reconnect)", null, null)
             .errors(503, "Too many event streams open");
 
-    private static final Shape NODE_ID = string().describe("a graph record node: refused, as no session here "
-            + "has record nodes (they are refused when the offer is made)");
+    private static final Shape NODE_ID = string().describe("a record node of the session's graph: required when "
+            + "the graph has record nodes, a 400 when it has none");
 
     static final RouteDoc RECORDING_START = RouteDoc.summary("Start recording a session's output to MP4")
             .description("Records the output as delivered (H.264, OpenH264) into <home>/recordings; with input=true "
@@ -333,20 +333,23 @@ final class RouteDocs {
             .query("node_id", false, NODE_ID, null)
             .query("input", false, bool(), "also record the session's input")
             .ok(object().field("status", oneOfStrings("started", "already_recording")))
-            .errors(400, "node_id given, or input not true/false").errors(404, "Session not found")
+            .errors(400, "node_id missing (the graph has record nodes), given (it has none) or unknown; input not "
+                    + "true/false, or given with node_id").errors(404, "Session not found")
             .errors(500, "Recording cannot start (folder not writable, disk full, encoder missing)");
 
     static final RouteDoc RECORDING_STOP = RouteDoc.summary("Stop recording a session and finalise its files")
             .query("node_id", false, NODE_ID, null)
             .ok(object().field("status", oneOfStrings("stopped", "not_recording")))
-            .errors(400, "node_id given").errors(404, "Session not found");
+            .errors(400, "node_id missing, given or unknown (as for start)").errors(404, "Session not found");
 
     static final RouteDoc RECORDING_FILE = RouteDoc.summary("Download a session's recording (MP4)")
             .description("While recording, the recording so far is finalised and recording goes on in a new file; "
-                    + "else the session's latest recording. The file stays in the recordings folder.")
+                    + "else the session's latest recording. For a record node (node_id), a running recording is "
+                    + "finalised and ends there, as in Scope. The file stays in the recordings folder.")
             .query("node_id", false, NODE_ID, null)
             .answer(200, "The MP4 file (attachment recording-YYYYmmdd_HHMMSS.mp4)", "video/mp4", binary())
-            .errors(400, "node_id given").errors(404, "Session not found, or no recording available");
+            .errors(400, "node_id missing, given or unknown (as for start)")
+            .errors(404, "Session not found, or no recording available");
 
     static final RouteDoc RECORDINGS = RouteDoc.summary("The recordings folder and the recent recordings")
             .ok(object().field("files", array(object().field("name", string()).field("session_id", string())

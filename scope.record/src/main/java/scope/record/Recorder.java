@@ -19,7 +19,8 @@ public interface Recorder {
     enum Started { STARTED, ALREADY_RECORDING }
 
     /**
-     * Starts recording a live session's output (and its input when {@code withInput}).
+     * Starts recording a live session's output (and its input when {@code withInput}); a session with graph record
+     * nodes is meant to be recorded through them ({@link #startNode}).
      *
      * @throws NoSuchElementException no live session with this id
      * @throws IllegalStateException  recording cannot start (the folder is not writable, the disk is full, the
@@ -28,7 +29,7 @@ public interface Recorder {
     Started start(String sessionId, boolean withInput);
 
     /**
-     * Stops a session's recording and finalises its files.
+     * Stops a session's recording (not its record nodes') and finalises its files.
      *
      * @return true when a recording was stopped, false when the session is not recording
      * @throws NoSuchElementException the session is neither live nor has it been recorded
@@ -42,6 +43,39 @@ public interface Recorder {
      * @throws NoSuchElementException the session is neither live nor has it been recorded
      */
     Optional<RecordingFile> download(String sessionId);
+
+    /**
+     * The record nodes of a session's graph, in the graph's node order: of the live session, else of the session as
+     * it was opened (remembered for a while after it ended); empty when its graph has none. A session with record
+     * nodes is recorded through them ({@link #startNode}), as in Scope. Since 1.1.
+     */
+    List<String> recordNodes(String sessionId);
+
+    /**
+     * Starts recording what a record node of a live session's graph records (a branch's output, or the input) into
+     * a file of its own. Since 1.1.
+     *
+     * @throws NoSuchElementException   no live session with this id
+     * @throws IllegalArgumentException the session's graph has no record node of this id
+     * @throws IllegalStateException    recording cannot start; the message says why
+     */
+    Started startNode(String sessionId, String nodeId);
+
+    /**
+     * Stops a record node's recording and finalises its file. Since 1.1.
+     *
+     * @return true when a recording was stopped, false when the node is not recording
+     * @throws NoSuchElementException the session is neither live nor has it been recorded
+     */
+    boolean stopNode(String sessionId, String nodeId);
+
+    /**
+     * A record node's file to download: while recording, the recording is finalised and ends (as Scope does for a
+     * record node: no new file follows); else the node's latest finished recording. Since 1.1.
+     *
+     * @throws NoSuchElementException the session is neither live nor has it been recorded
+     */
+    Optional<RecordingFile> downloadNode(String sessionId, String nodeId);
 
     /** Whether a session is live or has recordings (what {@link #stop} and {@link #download} accept). */
     boolean knows(String sessionId);

@@ -32,6 +32,7 @@ import scope.record.RecordingFile;
 import scope.record.RecordingStatus;
 import scope.runtime.settings.ScopeSettings;
 import scope.runtime.stream.ManagedStreams;
+import scope.runtime.stream.RecordNode;
 import scope.runtime.stream.Stream;
 import scope.runtime.stream.StreamObserver;
 
@@ -48,13 +49,20 @@ public class RecorderComponent implements Recorder, StreamObserver {
     static final long MIN_FREE_BYTES = 64L * 1024 * 1024;
     static final String OUTPUT = "output";
     static final String INPUT = "input";
+    /** The key of a record node's recording among its session's: {@code node:<record node id>}. */
+    static final String NODE = "node:";
     private static final long STOP_WAIT_SECONDS = 30;
     private static final int RECENT = 100;
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
-    /** {@code recording-<session>-<stamp>[-n][-input].mp4}; session ids are UUIDs (letters, digits, dashes). */
+    /**
+     * {@code recording-<session>-<stamp>[-n][-input][-node-<record node>].mp4}; session ids are UUIDs (letters,
+     * digits, dashes), record node ids Scope's ({@code record}, {@code record_1}).
+     */
     static final Pattern FILE_NAME = Pattern.compile(
-            "recording-(?<session>[A-Za-z0-9_-]+?)-(?<stamp>\\d{8}_\\d{6})(?:-\\d+)?(?<input>-input)?\\.mp4");
+            "recording-(?<session>[A-Za-z0-9_-]+?)-(?<stamp>\\d{8}_\\d{6})(?:-\\d+)?(?<input>-input)?"
+                    + "(?:-node-(?<node>[A-Za-z0-9_-]+))?\\.mp4");
     private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+    private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final Function<String, Optional<Stream>> streams;
     private final Path folder;
@@ -62,6 +70,16 @@ public class RecorderComponent implements Recorder, StreamObserver {
     private final DiskSpace disk;
     /** The running recordings by session id, then track. */
     private final Map<String, Map<String, Recording>> live = new ConcurrentHashMap<>();
+    /** The record nodes of the sessions opened lately, by session (bounded): what node_id may name after the end. */
+    private final Map<String, List<String>> graphRecordNodes = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, false) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, List<String>> eldest) {
+                    return size() > RECENT;
+                }
+            });
     /** The last recordings that ended, by session and track (bounded). */
     private final Map<String, RecordingStatus> recent = new LinkedHashMap<>(16, 0.75f, false) {
         private static final long serialVersionUID = 1L;
@@ -136,6 +154,40 @@ public class RecorderComponent implements Recorder, StreamObserver {
         }
     }
 
+    @Override
+    public Started startNode(String sessionId, String nodeId) {
+        Stream stream = liveStream(sessionId);
+        pointOf(stream, nodeId);
+        if (!NODE_ID.matcher(nodeId).matches()) {
+            throw new IllegalStateException("record node '" + nodeId + "': only ids of letters, digits, '_' and "
+                    + "'-' (at most 64) can name a recording file");
+        }
+        synchronized (this) {
+            Map<String, Recording> tracks = live.computeIfAbsent(sessionId, k -> new ConcurrentHashMap<>());
+            if (tracks.containsKey(NODE + nodeId)) {
+                return Started.ALREADY_RECORDING;
+            }
+            prepareFolder();
+            tracks.put(NODE + nodeId, begin(stream, NODE + nodeId));
+            return Started.STARTED;
+        }
+    }
+
+    /** The point of the stream a record node of its graph records. */
+    private static RecordNode pointOf(Stream stream, String nodeId) {
+        return stream.recordNodes().stream().filter(n -> n.nodeId().equals(nodeId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("Unknown record node '" + nodeId + "'"));
+    }
+
+    @Override
+    public List<String> recordNodes(String sessionId) {
+        Optional<Stream> stream = sessionId == null ? Optional.empty() : streams.apply(sessionId);
+        if (stream.isPresent()) {
+            return stream.get().recordNodes().stream().map(RecordNode::nodeId).toList();
+        }
+        return graphRecordNodes.getOrDefault(sessionId, List.of());
+    }
+
     private Stream liveStream(String sessionId) {
         if (sessionId == null || !SESSION_ID.matcher(sessionId).matches()) {
             throw new NoSuchElementException("Session " + sessionId + " not found");
@@ -160,23 +212,32 @@ public class RecorderComponent implements Recorder, StreamObserver {
         }
     }
 
-    private Recording begin(Stream stream, String track) {
-        Path target = freshName(stream.id(), track);
-        Recording r = new Recording(stream.id(), track, target, writers, disk, this::ended);
+    /** Starts the recording of {@code key}: the session's output or input, or a record node's point. */
+    private Recording begin(Stream stream, String key) {
+        String nodeId = key.startsWith(NODE) ? key.substring(NODE.length()) : null;
+        RecordNode point = nodeId == null ? null : pointOf(stream, nodeId);
+        String track = point == null ? key : point.recordsInput() ? INPUT : OUTPUT;
+        Path target = freshName(stream.id(), track, nodeId);
+        Recording r = new Recording(stream.id(), track, nodeId, target, writers, disk, this::ended);
         r.start();
-        r.untapWith(OUTPUT.equals(track) ? stream.tapOutput(0, r) : stream.tapInput(r));
-        LOG.info("Session {}: recording the {} into {}", stream.id(), track, target.getFileName());
+        int output = point == null ? 0 : point.output();
+        r.untapWith(INPUT.equals(track) ? stream.tapInput(r) : stream.tapOutput(output, r));
+        LOG.info("Session {}: recording the {}{} into {}", stream.id(), track,
+                nodeId == null ? "" : " for record node '" + nodeId + "'", target.getFileName());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", "recording_started");
         m.put("track", track);
+        if (nodeId != null) {
+            m.put("node_id", nodeId);
+        }
         m.put("file", target.getFileName().toString());
         stream.notice(m);
         return r;
     }
 
-    private Path freshName(String sessionId, String track) {
+    private Path freshName(String sessionId, String track, String nodeId) {
         String base = "recording-" + sessionId + "-" + LocalDateTime.now().format(STAMP);
-        String suffix = INPUT.equals(track) ? "-input.mp4" : ".mp4";
+        String suffix = (INPUT.equals(track) ? "-input" : "") + (nodeId == null ? "" : "-node-" + nodeId) + ".mp4";
         Path p = folder.resolve(base + suffix);
         for (int n = 2; Files.exists(p) || isLive(p); n++) {
             p = folder.resolve(base + "-" + n + suffix);
@@ -193,14 +254,17 @@ public class RecorderComponent implements Recorder, StreamObserver {
         synchronized (this) {
             forget(r);
             synchronized (recent) {
-                recent.remove(r.sessionId() + "/" + r.track());
-                recent.put(r.sessionId() + "/" + r.track(), r.status());
+                recent.remove(r.sessionId() + "/" + r.key());
+                recent.put(r.sessionId() + "/" + r.key(), r.status());
             }
         }
         RecordingStatus s = r.status();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", "recording_stopped");
         m.put("track", s.track());
+        if (s.nodeId() != null) {
+            m.put("node_id", s.nodeId());
+        }
         m.put("file", s.file());
         m.put("frames", s.frames());
         m.put("duration_s", Math.round(s.durationSeconds() * 100) / 100.0);
@@ -214,7 +278,7 @@ public class RecorderComponent implements Recorder, StreamObserver {
     private synchronized void forget(Recording r) {
         Map<String, Recording> tracks = live.get(r.sessionId());
         if (tracks != null) {
-            tracks.remove(r.track(), r);
+            tracks.remove(r.key(), r);
             if (tracks.isEmpty()) {
                 live.remove(r.sessionId(), tracks);
             }
@@ -224,11 +288,23 @@ public class RecorderComponent implements Recorder, StreamObserver {
     @Override
     public boolean stop(String sessionId) {
         Map<String, Recording> tracks = live.get(sessionId);
-        if (tracks == null || tracks.isEmpty()) {
+        List<Recording> all = tracks == null ? List.of()
+                : tracks.values().stream().filter(r -> r.nodeId() == null).toList();
+        return stopAll(sessionId, all);
+    }
+
+    @Override
+    public boolean stopNode(String sessionId, String nodeId) {
+        Map<String, Recording> tracks = live.get(sessionId);
+        Recording r = tracks == null || nodeId == null ? null : tracks.get(NODE + nodeId);
+        return stopAll(sessionId, r == null ? List.of() : List.of(r));
+    }
+
+    private boolean stopAll(String sessionId, List<Recording> all) {
+        if (all.isEmpty()) {
             requireKnown(sessionId);
             return false;
         }
-        List<Recording> all = List.copyOf(tracks.values());
         all.forEach(r -> r.stop(null));
         for (Recording r : all) {
             await(r);
@@ -293,7 +369,24 @@ public class RecorderComponent implements Recorder, StreamObserver {
             return o == null || o.file() == null ? Optional.empty() : file(o.file().getFileName().toString());
         }
         requireKnown(sessionId);
-        return files().stream().filter(f -> f.sessionId().equals(sessionId) && f.track().equals(OUTPUT)).findFirst();
+        return files().stream().filter(f -> f.sessionId().equals(sessionId) && f.track().equals(OUTPUT)
+                && f.nodeId() == null).findFirst();
+    }
+
+    @Override
+    public Optional<RecordingFile> downloadNode(String sessionId, String nodeId) {
+        Map<String, Recording> tracks = live.get(sessionId);
+        Recording running = tracks == null || nodeId == null ? null : tracks.get(NODE + nodeId);
+        if (running != null) {
+            // as Scope for a record node: the recording is finalised for the download and ends there
+            running.stop(null);
+            Recording.Outcome o = await(running);
+            forget(running);
+            return o == null || o.file() == null ? Optional.empty() : file(o.file().getFileName().toString());
+        }
+        requireKnown(sessionId);
+        return files().stream().filter(f -> f.sessionId().equals(sessionId) && nodeId != null
+                && nodeId.equals(f.nodeId())).findFirst();
     }
 
     @Override
@@ -321,7 +414,7 @@ public class RecorderComponent implements Recorder, StreamObserver {
         try {
             return Optional.of(new RecordingFile(p.getFileName().toString(), m.group("session"),
                     m.group("input") != null ? INPUT : OUTPUT, Files.size(p),
-                    Files.getLastModifiedTime(p).toInstant(), p));
+                    Files.getLastModifiedTime(p).toInstant(), p, m.group("node")));
         } catch (IOException e) {
             return Optional.empty(); // removed meanwhile
         }
@@ -349,7 +442,23 @@ public class RecorderComponent implements Recorder, StreamObserver {
 
     @Override
     public void streamOpened(Stream stream, JsonNode initialParameters) {
+        List<String> recordNodes = stream.recordNodes().stream().map(RecordNode::nodeId).toList();
+        if (!recordNodes.isEmpty()) {
+            graphRecordNodes.put(stream.id(), recordNodes);
+        }
         if (initialParameters == null || !initialParameters.path("recording").asBoolean(false)) {
+            return;
+        }
+        if (!recordNodes.isEmpty()) {
+            // as Scope: a graph with record nodes is recorded through them, not as a session
+            LOG.info("Session {}: recording: true is not applied, its graph has record nodes {}", stream.id(),
+                    recordNodes);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("type", "recording_stopped");
+            m.put("track", OUTPUT);
+            m.put("error_message", "Recording did not start: this graph has record nodes " + recordNodes
+                    + "; start them with POST /api/v1/recordings/{session_id}/start?node_id=<record node id>");
+            stream.notice(m);
             return;
         }
         try {

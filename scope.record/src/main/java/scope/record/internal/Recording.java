@@ -39,6 +39,7 @@ final class Recording implements FrameTap {
 
     private final String sessionId;
     private final String track;
+    private final String nodeId;
     private final Path target;
     private final Path temp;
     private final FrameWriter.Factory writers;
@@ -55,19 +56,22 @@ final class Recording implements FrameTap {
     private volatile Runnable untap = () -> { };
 
     /**
+     * @param track  the end of the stream it records ({@code output} or {@code input})
+     * @param nodeId the graph record node it records for, or null for a session recording
      * @param target the final file; the recording writes {@code .<name>.part} beside it until finalised
      * @param ended  told once, on the recording thread, when the outcome is known
      */
-    Recording(String sessionId, String track, Path target, FrameWriter.Factory writers, DiskSpace disk,
-            Consumer<Recording> ended) {
+    Recording(String sessionId, String track, String nodeId, Path target, FrameWriter.Factory writers,
+            DiskSpace disk, Consumer<Recording> ended) {
         this.sessionId = sessionId;
         this.track = track;
+        this.nodeId = nodeId;
         this.target = target;
         this.temp = target.resolveSibling("." + target.getFileName() + ".part");
         this.writers = writers;
         this.disk = disk;
         this.ended = ended;
-        this.thread = new Thread(this::run, "scope-record-" + track + "-" + sessionId);
+        this.thread = new Thread(this::run, "scope-record-" + key() + "-" + sessionId);
         this.thread.setDaemon(true);
     }
 
@@ -120,6 +124,15 @@ final class Recording implements FrameTap {
         return track;
     }
 
+    String nodeId() {
+        return nodeId;
+    }
+
+    /** What it records within its session: {@code output}, {@code input}, or {@code node:<record node id>}. */
+    String key() {
+        return nodeId == null ? track : RecorderComponent.NODE + nodeId;
+    }
+
     Path target() {
         return target;
     }
@@ -128,11 +141,11 @@ final class Recording implements FrameTap {
         Outcome o = outcome.getNow(null);
         if (o == null) {
             return new RecordingStatus(sessionId, track, "recording", written.get(), dropped.get(), durationSeconds,
-                    target.getFileName().toString(), null);
+                    target.getFileName().toString(), null, nodeId);
         }
         return new RecordingStatus(sessionId, track, o.error() == null ? "stopped" : "failed", o.frames(),
                 o.dropped(), o.durationSeconds(), o.file() == null ? null : o.file().getFileName().toString(),
-                o.error());
+                o.error(), nodeId);
     }
 
     private void run() {

@@ -24,6 +24,7 @@ import scope.api.Frame;
 import scope.record.Recorder;
 import scope.record.RecordingFile;
 import scope.record.RecordingStatus;
+import scope.runtime.stream.RecordNode;
 
 /** The recorder over a tapped stream, with the real FFmpeg writer (and failures injected around it). */
 class RecorderComponentTest {
@@ -267,6 +268,67 @@ class RecorderComponentTest {
         r.streamOpened(other, null);
         assertTrue(other.outputTaps.isEmpty());
         r.stop(SESSION);
+    }
+
+    @Test
+    void recordNodesRecordTheirPointOfTheGraphEachIntoAFileOfItsOwn(@TempDir Path home) throws Exception {
+        RecorderComponent r = recorder(home);
+        TappedStream s = stream();
+        // a forked graph: 'rec' behind the second sink, 'rec_in' on the source
+        s.recordNodes = List.of(new RecordNode("rec", 1), new RecordNode("rec_in", RecordNode.INPUT));
+        r.streamOpened(s, new ObjectMapper().readTree("{\"recording\":true}"));
+        assertTrue(s.outputTaps.isEmpty(), "recording: true records no session output beside record nodes");
+        assertTrue(String.valueOf(waitForNotice(s, "recording_stopped").get("error_message"))
+                .contains("record nodes [rec, rec_in]"));
+        assertEquals(List.of("rec", "rec_in"), r.recordNodes(SESSION));
+        assertThrows(IllegalArgumentException.class, () -> r.startNode(SESSION, "output"));
+        assertThrows(NoSuchElementException.class, () -> r.startNode("nope", "rec"));
+
+        assertEquals(Recorder.Started.STARTED, r.startNode(SESSION, "rec"));
+        assertEquals(Recorder.Started.ALREADY_RECORDING, r.startNode(SESSION, "rec"));
+        assertEquals(Recorder.Started.STARTED, r.startNode(SESSION, "rec_in"));
+        assertEquals(1, s.secondOutputTaps.size(), "rec taps output 1");
+        assertEquals(1, s.inputTaps.size(), "rec_in taps the input");
+        assertTrue(s.outputTaps.isEmpty());
+        for (int i = 0; i < 20; i++) {
+            s.deliverSecondOutput(frame(200), i * 33_333_333L);
+            if (i < 12) {
+                s.deliverInput(frame(30), i * 33_333_333L);
+            }
+            Thread.sleep(2);
+        }
+        assertFalse(r.stop(SESSION), "the session itself is not recording");
+        assertTrue(r.stopNode(SESSION, "rec_in"));
+        assertFalse(r.stopNode(SESSION, "rec_in"));
+        // as Scope: a record node's download finalises its recording, which ends there
+        RecordingFile rec = r.downloadNode(SESSION, "rec").orElseThrow();
+        assertTrue(s.secondOutputTaps.isEmpty() && s.inputTaps.isEmpty(), "taps removed");
+        assertFalse(r.stopNode(SESSION, "rec"));
+        assertEquals("rec", rec.nodeId());
+        assertEquals("output", rec.track());
+        assertTrue(rec.name().endsWith("-node-rec.mp4"), rec.name());
+        Mp4Probe recorded = Mp4Probe.read(rec.path());
+        assertEquals(20, recorded.frames());
+        assertEquals(200, recorded.middleFrame()[0] & 0xff, 6, "the second output's frames");
+        RecordingFile in = r.files().stream().filter(f -> "rec_in".equals(f.nodeId())).findFirst().orElseThrow();
+        assertEquals("input", in.track());
+        assertTrue(in.name().endsWith("-input-node-rec_in.mp4"), in.name());
+        Mp4Probe input = Mp4Probe.read(in.path());
+        assertEquals(12, input.frames());
+        assertEquals(30, input.middleFrame()[0] & 0xff, 6, "the input's frames");
+        assertTrue(r.download(SESSION).isEmpty(), "no session recording");
+        assertEquals(List.of("node:rec", "node:rec_in"), r.status().stream().map(st -> "node:" + st.nodeId())
+                .sorted().toList());
+        List<Object> stoppedNodes = s.notices.stream().filter(m -> "recording_stopped".equals(m.get("type")))
+                .map(m -> m.get("node_id")).filter(java.util.Objects::nonNull).toList();
+        assertEquals(2, stoppedNodes.size(), s.notices.toString());
+
+        // after the session ended its record nodes are still known, and their latest files downloadable
+        streams.remove(SESSION);
+        s.close();
+        assertEquals(List.of("rec", "rec_in"), r.recordNodes(SESSION));
+        assertEquals(rec.name(), r.downloadNode(SESSION, "rec").orElseThrow().name());
+        assertEquals(in.name(), r.downloadNode(SESSION, "rec_in").orElseThrow().name());
     }
 
     private static RecordingFile waitForFile(RecorderComponent r) throws InterruptedException {

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import scope.api.Frame;
 import scope.runtime.stream.FrameTap;
+import scope.runtime.stream.RecordNode;
 import scope.runtime.stream.Stream;
 import scope.runtime.stream.StreamStats;
 
@@ -14,6 +15,9 @@ final class TappedStream implements Stream {
     final String id;
     final List<FrameTap> outputTaps = new CopyOnWriteArrayList<>();
     final List<FrameTap> inputTaps = new CopyOnWriteArrayList<>();
+    /** The taps on output 1 (a forked graph's second sink). */
+    final List<FrameTap> secondOutputTaps = new CopyOnWriteArrayList<>();
+    volatile List<RecordNode> recordNodes = List.of();
     final List<Map<String, Object>> notices = new CopyOnWriteArrayList<>();
     volatile boolean stopped;
 
@@ -27,6 +31,21 @@ final class TappedStream implements Stream {
         inputTaps.forEach(t -> t.frame(f, atNanos));
     }
 
+    /** Delivers one frame on output 1 only. */
+    void deliverSecondOutput(Frame f, long atNanos) {
+        secondOutputTaps.forEach(t -> t.frame(f, atNanos));
+    }
+
+    /** Delivers one input frame only. */
+    void deliverInput(Frame f, long atNanos) {
+        inputTaps.forEach(t -> t.frame(f, atNanos));
+    }
+
+    @Override
+    public List<RecordNode> recordNodes() {
+        return recordNodes;
+    }
+
     @Override
     public String id() {
         return id;
@@ -34,8 +53,9 @@ final class TappedStream implements Stream {
 
     @Override
     public Runnable tapOutput(int output, FrameTap tap) {
-        outputTaps.add(tap);
-        return () -> outputTaps.remove(tap);
+        List<FrameTap> taps = output == 0 ? outputTaps : secondOutputTaps;
+        taps.add(tap);
+        return () -> taps.remove(tap);
     }
 
     @Override
@@ -77,6 +97,8 @@ final class TappedStream implements Stream {
         stopped = true;
         List.copyOf(outputTaps).forEach(FrameTap::ended);
         List.copyOf(inputTaps).forEach(FrameTap::ended);
+        List.copyOf(secondOutputTaps).forEach(FrameTap::ended);
+        secondOutputTaps.clear();
         outputTaps.clear();
         inputTaps.clear();
     }

@@ -30,6 +30,8 @@ final class ChainStream implements Stream, StageWorker.Host {
     private static final long MAX_PLAUSIBLE_LATENCY_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final String id;
+    /** Set once by {@link FrameChain} before the stream is handed out. */
+    private volatile List<RecordNode> recordNodes = List.of();
     /** Copy-on-write: a stage's entry changes when its pipeline is replaced (plugin updated). */
     private volatile List<ChainStage> stages;
     private final List<StageWorker> workers = new ArrayList<>();
@@ -90,6 +92,16 @@ final class ChainStream implements Stream, StageWorker.Host {
         }
         threads.forEach(Thread::start);
         LOG.info("Stream {} started: {}", id, stages.stream().map(ChainStage::nodeId).toList());
+    }
+
+    /** Names the record nodes of the stream's graph (before the stream is handed out). */
+    void recordNodes(List<RecordNode> nodes) {
+        recordNodes = List.copyOf(nodes);
+    }
+
+    @Override
+    public List<RecordNode> recordNodes() {
+        return recordNodes;
     }
 
     @Override

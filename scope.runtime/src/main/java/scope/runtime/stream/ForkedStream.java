@@ -24,6 +24,8 @@ import scope.runtime.schema.ValidationException;
  */
 final class ForkedStream implements Stream {
     private final String id;
+    /** Set once by {@link FrameChain} before the stream is handed out. */
+    private volatile List<RecordNode> recordNodes = List.of();
     private final List<String> sinkIds;
     private final List<ChainStream> branches = new ArrayList<>();
     private final StreamListener listener;
@@ -76,6 +78,16 @@ final class ForkedStream implements Stream {
             out.add(new UpdateParser.Parsed(parsed.paused(), own));
         }
         return out;
+    }
+
+    /** Names the record nodes of the stream's graph (before the stream is handed out). */
+    void recordNodes(List<RecordNode> nodes) {
+        recordNodes = List.copyOf(nodes);
+    }
+
+    @Override
+    public List<RecordNode> recordNodes() {
+        return recordNodes;
     }
 
     @Override

@@ -32,10 +32,17 @@ public final class FrameChain {
      */
     public static Stream start(String streamId, List<ChainStage> stages, JsonNode initialParameters,
             StreamListener listener) throws ValidationException {
+        return start(streamId, stages, initialParameters, listener, List.of());
+    }
+
+    /** {@link #start(String, List, JsonNode, StreamListener)} for a graph with record nodes. */
+    static Stream start(String streamId, List<ChainStage> stages, JsonNode initialParameters,
+            StreamListener listener, List<RecordNode> recordNodes) throws ValidationException {
         Objects.requireNonNull(listener, "listener");
         List<ChainStage> ordered = ordered(stages, new HashSet<>());
         ChainStream stream = new ChainStream(streamId == null ? UUID.randomUUID().toString() : streamId, ordered,
                 listener, Clock.SYSTEM);
+        stream.recordNodes(recordNodes);
         stream.start(initialParameters);
         return stream;
     }
@@ -52,6 +59,13 @@ public final class FrameChain {
      */
     public static Stream startForked(String streamId, List<List<ChainStage>> branches, List<String> sinkIds,
             JsonNode initialParameters, StreamListener listener) throws ValidationException {
+        return startForked(streamId, branches, sinkIds, initialParameters, listener, List.of());
+    }
+
+    /** {@link #startForked(String, List, List, JsonNode, StreamListener)} for a graph with record nodes. */
+    static Stream startForked(String streamId, List<List<ChainStage>> branches, List<String> sinkIds,
+            JsonNode initialParameters, StreamListener listener, List<RecordNode> recordNodes)
+            throws ValidationException {
         Objects.requireNonNull(listener, "listener");
         var ids = new HashSet<String>();
         var instances = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<Object, Boolean>());
@@ -68,6 +82,7 @@ public final class FrameChain {
         }
         ForkedStream stream = new ForkedStream(streamId == null ? UUID.randomUUID().toString() : streamId, ordered,
                 sinkIds, listener, Clock.SYSTEM);
+        stream.recordNodes(recordNodes);
         stream.start(initialParameters);
         return stream;
     }

@@ -16,9 +16,11 @@ import scope.runtime.schema.ValidationException;
  * the node or edge we cannot run. A branch is a path source -&gt; pipelines -&gt; sink; a graph forks at its source
  * (Scope's "Source -&gt; gray -&gt; Sink, Source -&gt; passthrough -&gt; Sink_1"), each branch ends in its own sink (a sink
  * may take the source directly, beside a branch with pipelines), and the branches come in the order of their sinks
- * among the nodes (the order Scope gives the sinks' outgoing tracks). A
- * graph that joins branches, forks after a pipeline, has record, custom or hardware-output nodes, or wires a
- * non-video port is refused instead of being run as something else.
+ * among the nodes (the order Scope gives the sinks' outgoing tracks). A record node is a leaf beside a branch: fed by
+ * the source it records the input, fed by a branch's sink or by the pipeline that ends a branch it records that
+ * branch's output ({@link Plan#records()}). A graph that joins branches, forks after a pipeline (record nodes
+ * aside), records the middle of a branch, has custom or hardware-output nodes, or wires a non-video port is refused
+ * instead of being run as something else.
  */
 final class GraphPlan {
     /** One pipeline node on a branch. */
@@ -35,6 +37,17 @@ final class GraphPlan {
     record Branch(String sinkId, List<Step> steps) {
         Branch {
             steps = List.copyOf(steps);
+        }
+    }
+
+    /**
+     * What a graph runs: its branches, and its record nodes with the point each records ({@link RecordNode#output}
+     * indexes {@link #branches()}), in the nodes' listing order.
+     */
+    record Plan(List<Branch> branches, List<RecordNode> records) {
+        Plan {
+            branches = List.copyOf(branches);
+            records = List.copyOf(records);
         }
     }
 
@@ -55,6 +68,10 @@ final class GraphPlan {
     }
 
     static List<Branch> branches(JsonNode graph) throws ValidationException {
+        return plan(graph).branches();
+    }
+
+    static Plan plan(JsonNode graph) throws ValidationException {
         JsonNode nodes = graph.get("nodes");
         if (nodes == null || !nodes.isArray()) {
             throw new ValidationException(AT + ".nodes", "expected an array of nodes");
@@ -70,11 +87,6 @@ final class GraphPlan {
             }
             if (byId.put(id, n) != null) {
                 throw new ValidationException(at + ".id", "duplicate node id '" + id + "'");
-            }
-            if (type.equals("record")) {
-                throw new ValidationException(at, "record node '" + id + "': graph record nodes are not run on "
-                        + "this server; record the session instead (POST /api/v1/recordings/{session_id}/start, or "
-                        + "recording: true in the offer)");
             }
             if (type.equals("node")) {
                 throw new ValidationException(at, "node '" + id + "' of type '" + n.path("node_type_id").asText("?")
@@ -98,8 +110,13 @@ final class GraphPlan {
                     listed.add(new Step(id, n.path("pipeline_id").asText()));
                 }
             });
+            List<String> records = idsOf(byId, "record");
+            if (!records.isEmpty()) {
+                throw new ValidationException(AT + ".edges", "record node '" + records.get(0) + "' has no input: "
+                        + "wire the source, a sink or the pipeline ending a branch to it");
+            }
             List<String> sinks = idsOf(byId, "sink");
-            return List.of(new Branch(sinks.isEmpty() ? null : sinks.get(0), listed));
+            return new Plan(List.of(new Branch(sinks.isEmpty() ? null : sinks.get(0), listed)), List.of());
         }
         Map<String, Set<String>> next = new HashMap<>();
         Map<String, Set<String>> previous = new HashMap<>();
@@ -138,8 +155,16 @@ final class GraphPlan {
                 throw new ValidationException(AT + ".edges", "node '" + id + "' joins several branches " + in
                         + "; branches cannot be merged on this server");
             }
-            Set<String> out = next.getOrDefault(id, Set.of());
+            Set<String> out = onward(next, byId, id);
             String type = byId.get(id).path("type").asText();
+            if (type.equals("record") && !next.getOrDefault(id, Set.of()).isEmpty()) {
+                throw new ValidationException(AT + ".edges", "record node '" + id + "' feeds "
+                        + next.get(id) + "; a record node ends its path");
+            }
+            if (type.equals("record") && in.isEmpty()) {
+                throw new ValidationException(AT + ".edges", "record node '" + id + "' has no input: wire the "
+                        + "source, a sink or the pipeline ending a branch to it");
+            }
             if (type.equals("sink") && !out.isEmpty()) {
                 throw new ValidationException(AT + ".edges", "sink '" + id + "' feeds " + out
                         + "; a sink ends its branch");
@@ -153,7 +178,7 @@ final class GraphPlan {
         String origin;
         if (!sources.isEmpty()) {
             origin = sources.get(0);
-            starts.addAll(next.getOrDefault(origin, Set.of()));
+            starts.addAll(onward(next, byId, origin));
         } else {
             // text mode: the branches start at the pipelines without input
             origin = null;
@@ -181,7 +206,7 @@ final class GraphPlan {
                     steps.add(new Step(at, n.path("pipeline_id").asText()));
                 }
                 last = at;
-                Set<String> out = next.getOrDefault(at, Set.of());
+                Set<String> out = onward(next, byId, at);
                 at = out.isEmpty() ? null : out.iterator().next();
             }
             String sink = "sink".equals(byId.get(last).path("type").asText()) ? last : null;
@@ -190,6 +215,11 @@ final class GraphPlan {
                         + "' ends a branch without a pipeline or a sink");
             }
             branches.add(new Branch(sink, steps));
+        }
+        for (String rec : idsOf(byId, "record")) {
+            if (seen.contains(previous.get(rec).iterator().next())) {
+                seen.add(rec); // its feeder runs
+            }
         }
         for (Map.Entry<String, JsonNode> n : byId.entrySet()) {
             if (!seen.contains(n.getKey())) {
@@ -213,7 +243,48 @@ final class GraphPlan {
         // the sinks' order among the nodes is the order of their tracks in the answer
         List<String> sinkOrder = idsOf(byId, "sink");
         branches.sort(java.util.Comparator.comparingInt(b -> b.sinkId() == null ? -1 : sinkOrder.indexOf(b.sinkId())));
-        return branches;
+        List<RecordNode> records = new ArrayList<>();
+        for (String rec : idsOf(byId, "record")) {
+            records.add(new RecordNode(rec, recordedPoint(rec, previous.get(rec).iterator().next(), byId, branches)));
+        }
+        return new Plan(branches, records);
+    }
+
+    /** The nodes a node feeds frames on to, record nodes aside (they only look at the frames going by). */
+    private static Set<String> onward(Map<String, Set<String>> next, Map<String, JsonNode> byId, String id) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String to : next.getOrDefault(id, Set.of())) {
+            if (!"record".equals(byId.get(to).path("type").asText())) {
+                out.add(to);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The point a record node fed by {@code feeder} records: the input for the source, else the output of the
+     * branch the feeder ends (its sink, or its last pipeline). A pipeline inside a branch is not a point the
+     * stream can tap.
+     */
+    private static int recordedPoint(String rec, String feeder, Map<String, JsonNode> byId, List<Branch> branches)
+            throws ValidationException {
+        String type = byId.get(feeder).path("type").asText();
+        if (type.equals("source")) {
+            return RecordNode.INPUT;
+        }
+        for (int i = 0; i < branches.size(); i++) {
+            Branch b = branches.get(i);
+            if (type.equals("sink") && feeder.equals(b.sinkId())) {
+                return i;
+            }
+            if (type.equals("pipeline") && !b.steps().isEmpty()
+                    && b.steps().get(b.steps().size() - 1).nodeId().equals(feeder)) {
+                return i;
+            }
+        }
+        throw new ValidationException(AT + ".edges", "record node '" + rec + "' records " + type + " '" + feeder
+                + "' in the middle of a branch; this server records the source, a sink, or the pipeline that ends a "
+                + "branch");
     }
 
     private static List<String> idsOf(Map<String, JsonNode> byId, String type) {

@@ -79,7 +79,8 @@ public class ManagedStreams implements StreamService, InstanceListener {
         if (streamId != null && open.containsKey(streamId)) {
             throw new IllegalArgumentException("a stream with id '" + streamId + "' is already open");
         }
-        List<Branch> branches = branchesFor(initialParameters);
+        List<RecordNode> recordNodes = new ArrayList<>();
+        List<Branch> branches = branchesFor(initialParameters, recordNodes);
         List<LoadedPipeline> instances = new ArrayList<>();
         List<List<ChainStage>> stages = new ArrayList<>();
         Map<String, String> nodeOfInstance = new java.util.HashMap<>();
@@ -122,9 +123,10 @@ public class ManagedStreams implements StreamService, InstanceListener {
                 listener.streamStopped(errorMessage);
             }
         };
-        Stream stream = branches.size() == 1 ? FrameChain.start(streamId, stages.get(0), initialParameters, events)
+        Stream stream = branches.size() == 1
+                ? FrameChain.start(streamId, stages.get(0), initialParameters, events, recordNodes)
                 : FrameChain.startForked(streamId, stages, branches.stream().map(Branch::sinkId).toList(),
-                        initialParameters, events);
+                        initialParameters, events, recordNodes);
         idHolder[0] = stream.id();
         open.put(stream.id(), new Open(stream, new java.util.concurrent.CopyOnWriteArrayList<>(
                 instances.stream().map(LoadedPipeline::instanceId).toList()), openings.incrementAndGet()));
@@ -156,7 +158,8 @@ public class ManagedStreams implements StreamService, InstanceListener {
     private record Branch(String sinkId, List<String> nodeIds, List<LoadedPipeline> instances) {
     }
 
-    private List<Branch> branchesFor(JsonNode params) throws ValidationException {
+    /** The branches to run; a graph's record nodes are added to {@code recordNodes}. */
+    private List<Branch> branchesFor(JsonNode params, List<RecordNode> recordNodes) throws ValidationException {
         List<GraphPlan.Branch> planned = new ArrayList<>();
         JsonNode graph = params == null ? null : params.get("graph");
         JsonNode ids = params == null ? null : params.get("pipeline_ids");
@@ -165,7 +168,9 @@ public class ManagedStreams implements StreamService, InstanceListener {
                 throw new ValidationException("initialParameters.graph", "expected an object with nodes and edges");
             }
             // the branches the edges describe, or a refusal naming what this server cannot run
-            planned.addAll(GraphPlan.branches(graph));
+            GraphPlan.Plan plan = GraphPlan.plan(graph);
+            planned.addAll(plan.branches());
+            recordNodes.addAll(plan.records());
         } else if (ids != null && !ids.isNull()) {
             if (!ids.isArray()) {
                 throw new ValidationException("initialParameters.pipeline_ids", "expected an array of strings");

@@ -67,6 +67,14 @@ public interface Stream extends AutoCloseable {
     default void notice(java.util.Map<String, Object> message) {
     }
 
+    /**
+     * The record nodes of the graph the stream was opened from, in the graph's node order, each with the point it
+     * records; empty without a graph or record nodes. Since 1.3.
+     */
+    default java.util.List<RecordNode> recordNodes() {
+        return java.util.List.of();
+    }
+
     /** The sink node id of an output, or null when the stream was not opened from a graph naming one. */
     default String sinkId(int output) {
         return null;

@@ -116,6 +116,72 @@ class GraphPlanTest {
         assertTrue(hardware.getMessage().contains("'spout'"), hardware.getMessage());
     }
 
+    private static final String REC = "{\"id\":\"rec\",\"type\":\"record\"}";
+    private static final String REC_1 = "{\"id\":\"rec_1\",\"type\":\"record\"}";
+
+    @Test
+    void aRecordNodeOnTheLastPipelineOrTheSinkRecordsThatBranchAndOneOnTheSourceTheInput() throws Exception {
+        // Scope's starter workflow: the last pipeline feeds both the sink and the record node
+        GraphPlan.Plan chain = GraphPlan.plan(graph(SRC + "," + pipe("a", "gray") + "," + pipe("b", "passthrough")
+                + "," + SINK + "," + REC, edge("input", "a") + "," + edge("a", "b") + "," + edge("b", "rec") + ","
+                + edge("b", "output")));
+        assertEquals(List.of(new GraphPlan.Branch("output", List.of(new GraphPlan.Step("a", "gray"),
+                new GraphPlan.Step("b", "passthrough")))), chain.branches());
+        assertEquals(List.of(new RecordNode("rec", 0)), chain.records());
+        // forked: one record node behind the second sink, one on the source; the sinks' order decides the outputs
+        GraphPlan.Plan forked = GraphPlan.plan(graph(REC_1 + "," + SRC + "," + pipe("gray", "gray") + ","
+                + pipe("pass", "passthrough") + "," + SINK + "," + SINK_1 + "," + REC,
+                edge("input", "pass") + "," + edge("input", "gray") + "," + edge("pass", "output_1") + ","
+                        + edge("gray", "output") + "," + edge("output_1", "rec") + "," + edge("input", "rec_1")));
+        assertEquals(List.of("output", "output_1"), forked.branches().stream().map(GraphPlan.Branch::sinkId)
+                .toList());
+        assertEquals(List.of(new RecordNode("rec_1", RecordNode.INPUT), new RecordNode("rec", 1)), forked.records());
+        assertTrue(forked.records().get(0).recordsInput());
+        // a record node on a sink that takes the source directly records that branch
+        GraphPlan.Plan direct = GraphPlan.plan(graph(SRC + "," + pipe("gray", "gray") + "," + SINK + "," + SINK_1
+                + "," + REC, edge("input", "gray") + "," + edge("gray", "output") + "," + edge("input", "output_1")
+                + "," + edge("output_1", "rec")));
+        assertEquals(List.of(new RecordNode("rec", 1)), direct.records());
+        // a chain without a sink node: the record node takes its end
+        GraphPlan.Plan noSink = GraphPlan.plan(graph(SRC + "," + pipe("a", "gray") + "," + REC,
+                edge("input", "a") + "," + edge("a", "rec")));
+        assertEquals(List.of(new GraphPlan.Branch(null, List.of(new GraphPlan.Step("a", "gray")))),
+                noSink.branches());
+        assertEquals(List.of(new RecordNode("rec", 0)), noSink.records());
+        assertEquals(List.of(), GraphPlan.plan(graph(SRC + "," + pipe("a", "gray") + "," + SINK,
+                edge("input", "a") + "," + edge("a", "output"))).records());
+    }
+
+    @Test
+    void recordNodesThatCannotBeRunAreRefusedNamingThem() throws Exception {
+        ValidationException middle = assertThrows(ValidationException.class, () -> GraphPlan.plan(graph(SRC + ","
+                + pipe("a", "gray") + "," + pipe("b", "passthrough") + "," + SINK + "," + REC, edge("input", "a")
+                + "," + edge("a", "b") + "," + edge("b", "output") + "," + edge("a", "rec"))));
+        assertTrue(middle.errors().get(0).message().contains("record node 'rec' records pipeline 'a' in the middle"),
+                middle.getMessage());
+        ValidationException feeds = assertThrows(ValidationException.class, () -> GraphPlan.plan(graph(SRC + ","
+                + pipe("a", "gray") + "," + REC + "," + SINK, edge("input", "a") + "," + edge("a", "rec") + ","
+                + edge("rec", "output"))));
+        assertTrue(feeds.errors().get(0).message().contains("record node 'rec' feeds"), feeds.getMessage());
+        ValidationException two = assertThrows(ValidationException.class, () -> GraphPlan.plan(graph(SRC + ","
+                + pipe("a", "gray") + "," + SINK + "," + REC, edge("input", "a") + "," + edge("a", "output") + ","
+                + edge("a", "rec") + "," + edge("input", "rec"))));
+        assertTrue(two.errors().get(0).message().contains("'rec' joins several branches"), two.getMessage());
+        ValidationException offPath = assertThrows(ValidationException.class, () -> GraphPlan.plan(graph(SRC + ","
+                + pipe("a", "gray") + "," + pipe("lost", "gray") + "," + SINK + "," + REC, edge("input", "a") + ","
+                + edge("a", "output") + "," + edge("lost", "rec"))));
+        assertTrue(offPath.getMessage().contains("is not on a path"), offPath.getMessage());
+        ValidationException noEdges = assertThrows(ValidationException.class, () -> GraphPlan.plan(
+                JSON.readTree("{\"nodes\":[" + SRC + "," + pipe("a", "gray") + "," + REC + "]}")));
+        assertTrue(noEdges.errors().get(0).message().contains("record node 'rec' has no input"),
+                noEdges.getMessage());
+        // a pipeline still fans out only to record nodes beside its one successor
+        ValidationException fan = assertThrows(ValidationException.class, () -> GraphPlan.plan(graph(SRC + ","
+                + pipe("a", "gray") + "," + SINK + "," + SINK_1 + "," + REC, edge("input", "a") + ","
+                + edge("a", "output") + "," + edge("a", "output_1") + "," + edge("a", "rec"))));
+        assertTrue(fan.errors().get(0).message().contains("fans out to [output, output_1]"), fan.getMessage());
+    }
+
     @Test
     void cyclesJoinsDanglingNodesAndUnsupportedNodesAreRefused() throws Exception {
         assertThrows(ValidationException.class, () -> GraphPlan.chain(graph(SRC + "," + pipe("a", "gray") + ","
@@ -125,10 +191,9 @@ class GraphPlanTest {
                 edge("input", "a") + "," + edge("a", "output"))));
         assertTrue(dangling.errors().get(0).message().contains("'lost' is not on a path"), dangling.getMessage());
         ValidationException record = assertThrows(ValidationException.class, () -> GraphPlan.chain(graph(
-                SRC + "," + pipe("a", "gray") + ",{\"id\":\"rec\",\"type\":\"record\"}," + SINK,
+                SRC + "," + pipe("a", "gray") + "," + REC + "," + SINK,
                 edge("input", "a") + "," + edge("a", "output"))));
-        assertTrue(record.errors().get(0).message().contains("rec")
-                && record.errors().get(0).message().contains("/api/v1/recordings"), record.getMessage());
+        assertTrue(record.errors().get(0).message().contains("record node 'rec' has no input"), record.getMessage());
         ValidationException vace = assertThrows(ValidationException.class, () -> GraphPlan.chain(graph(
                 SRC + "," + pipe("a", "gray") + "," + SINK, "{\"from\":\"input\",\"from_port\":\"vace_input_frames\","
                         + "\"to_node\":\"a\",\"to_port\":\"vace_input_frames\"}," + edge("a", "output"))));
