@@ -381,14 +381,27 @@ public class GatewayServlet extends HttpServlet {
         if (flag != null && !flag.isBoolean()) {
             throw new GatewayError(List.of(new FieldError("draining", "expected a boolean")));
         }
-        boolean draining = flag == null || flag.booleanValue();
-        Set<String> current = view.draining();
-        if (view.worker(workerId).isEmpty() && !current.contains(workerId)) {
+        setDraining(workerId, flag == null || flag.booleanValue());
+        GatewayJson.write(resp, 200, clusterJson(view.workers(), view.draining()));
+    }
+
+    /**
+     * Marks a worker draining (no new loads or sessions there; running ones finish) or lifts the mark: the drain
+     * route and the console's cluster page both come here.
+     *
+     * @throws GatewayError 404 when the worker is neither in the cluster nor marked
+     */
+    void setDraining(String workerId, boolean draining) throws Exception {
+        if (view.worker(workerId).isEmpty() && !view.draining().contains(workerId)) {
             throw new GatewayError(404, "Worker '" + workerId + "' is not in the cluster");
         }
         view.setDraining(workerId, draining);
         LOG.info("Worker '{}' {}", workerId, draining ? "draining: no new loads or sessions" : "no longer draining");
-        GatewayJson.write(resp, 200, clusterJson(view.workers(), view.draining()));
+    }
+
+    /** What ZooKeeper holds about the cluster now (for the console's cluster page). */
+    ClusterView view() {
+        return view;
     }
 
     /** The cluster as the extra {@code cluster} field: each worker, its GPU, instances, sessions and draining flag. */

@@ -115,6 +115,25 @@ public class ClusterPlacesWorkAndOutlivesAWorkerTest {
         assertEquals(200, gateway.post("/api/v1/cluster/workers/w48/drain", "{\"draining\":false}").status());
         assertEquals(422, gateway.post("/api/v1/cluster/workers/w48/drain", "{\"draining\":1}").status());
 
+        // the console's cluster page lists the workers; its buttons post a form there (same origin), which drains
+        int gp = gateway.port();
+        String origin = "http://127.0.0.1:" + gp;
+        String page = console(gp, null, null).body();
+        assertTrue(page, page.contains("id='cluster-workers'") && page.contains("data-worker='w8'")
+                && page.contains("http://127.0.0.1:" + workers.get("w8").port()) && page.contains(">Drain<"));
+        assertEquals(303, console(gp, origin, "worker=w8&draining=true").statusCode());
+        assertTrue(draining(gateway, "w8"));
+        assertTrue(console(gp, null, null).body().contains(">Undrain<"));
+        assertEquals("the request guard refuses another origin's post", 403,
+                console(gp, "http://attacker.test", "worker=w8&draining=false").statusCode());
+        assertTrue(draining(gateway, "w8"));
+        HttpResponse<String> bad = console(gp, origin, "worker=w8&draining=maybe");
+        assertEquals(400, bad.statusCode());
+        assertTrue(bad.body(), bad.body().startsWith("draining:"));
+        assertEquals(404, console(gp, origin, "worker=nobody&draining=true").statusCode());
+        assertEquals(303, console(gp, origin, "worker=w8&draining=false").statusCode());
+        assertFalse(draining(gateway, "w8"));
+
         // a stream from the UI through the gateway: camera -> gray -> passthrough, placed on an idle worker with
         // the most room (w48: its failed Krea load holds nothing usable)
         CameraThroughGrayComesBackGrayTest.startGrayFromUi(e);
@@ -319,6 +338,30 @@ public class ClusterPlacesWorkAndOutlivesAWorkerTest {
             ports.add(Integer.parseInt(m.group(1)));
         }
         return ports;
+    }
+
+    /** The console's cluster page as its user sees it: GET without a form, else the form posted from origin. */
+    private HttpResponse<String> console(int port, String origin, String form) throws IOException,
+            InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/system/console/cluster")).header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                        .encodeToString("admin:admin".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        if (form == null) {
+            b.GET();
+        } else {
+            b.header("Origin", origin).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form));
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static boolean draining(ScopeServer gateway, String worker) throws IOException, InterruptedException {
+        for (JsonNode w : gateway.get("/api/v1/cluster/workers").json().path("workers")) {
+            if (w.path("id").asText().equals(worker)) {
+                return w.path("draining").asBoolean();
+            }
+        }
+        throw new AssertionError("worker " + worker + " not in the cluster");
     }
 
     private HttpResponse<String> call(String method, int port, String path, String body, String bearer)
