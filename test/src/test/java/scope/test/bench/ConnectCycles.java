@@ -13,7 +13,8 @@ import scope.test.e2e.E2e;
  * even ones by {@code DELETE /api/v1/webrtc/offer/{id}} first), and wait until the server has torn the session down.
  * Prints the server process's threads and memory (VmRSS, VmData from /proc/PID/status, and what the JVM itself has
  * committed according to Native Memory Tracking, so native-library memory shows as the difference) every 10 cycles,
- * and the growth per cycle between cycle 10 and the last (the first cycles warm up JIT, pools and caches).
+ * and the growth per cycle between cycle 10 and the last (the first cycles warm up JIT, pools and caches). With
+ * {@code -Dbench.histograms=DIR} each sample also writes the server's class histogram and thread dump there.
  * Must run inside a private network namespace (libwebrtc ignores loopback): see README.md, Benchmarks.
  *
  * <p>Arguments: cycles (default 100), frames per cycle (default 30).
@@ -108,6 +109,9 @@ public final class ConnectCycles {
         if (System.getProperty("bench.histograms") != null) {
             Files.writeString(Path.of(System.getProperty("bench.histograms"), "histogram-" + cycle + ".txt"),
                     jcmd(pid, "GC.class_histogram"));
+            // thread names per sample: diff two of them to see which pool or owner a growing count belongs to
+            Files.writeString(Path.of(System.getProperty("bench.histograms"), "threads-" + cycle + ".txt"),
+                    jcmd(pid, "Thread.print"));
         }
         java.util.regex.Matcher heap = java.util.regex.Pattern.compile("used (\\d+)K").matcher(jcmd(pid, "GC.heap_info"));
         java.util.regex.Matcher heapNmt = java.util.regex.Pattern.compile(
