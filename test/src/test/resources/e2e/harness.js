@@ -261,8 +261,9 @@
     // A forked graph as Scope's UI sends it: source -> branch i's pipeline -> sink i ('output', 'output_1', ...),
     // each pipeline loaded under its own node id. Offers the camera on a sendrecv section (the first sink's), audio
     // recvonly, then one recvonly video section per further sink, and shows sink i in <video id=e2e-out-<sink>>,
-    // mapping tracks to sinks by transceiver as the UI does. Returns the session id.
-    async startForked({ branches, initial = {}, width = 512, height = 512 }) {
+    // mapping tracks to sinks by transceiver as the UI does. records: graph record nodes [{id, from}] (from: a
+    // pipeline node, a sink or 'input'). Returns the session id.
+    async startForked({ branches, records = [], initial = {}, width = 512, height = 512 }) {
       const post = (path, body) => fetch(path, {
         method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
       let r = await post('/api/v1/pipeline/load', { pipelines: branches.map((b) => (
@@ -279,10 +280,13 @@
       const graph = {
         nodes: [{ id: 'input', type: 'source', source_mode: 'camera' },
           ...branches.map((b) => ({ id: b.node, type: 'pipeline', pipeline_id: b.pipeline })),
-          ...sinks.map((id) => ({ id, type: 'sink' }))],
-        edges: branches.flatMap((b, i) => [
+          ...sinks.map((id) => ({ id, type: 'sink' })),
+          ...records.map((rec) => ({ id: rec.id, type: 'record' }))],
+        edges: [...branches.flatMap((b, i) => [
           { from: 'input', from_port: 'video', to_node: b.node, to_port: 'video', kind: 'stream' },
           { from: b.node, from_port: 'video', to_node: sinks[i], to_port: 'video', kind: 'stream' }]),
+        ...records.map((rec) => (
+          { from: rec.from, from_port: 'video', to_node: rec.id, to_port: 'video', kind: 'stream' }))],
       };
       const media = await navigator.mediaDevices.getUserMedia(
         { video: { width: { ideal: width }, height: { ideal: height } }, audio: false });
