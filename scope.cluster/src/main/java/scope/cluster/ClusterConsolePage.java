@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The web console's "Scope cluster" page (/system/console/cluster) on a gateway: every worker with its URL, GPU,
- * instances, sessions and draining mark, and a Drain / Undrain button each. The buttons post a form to this page,
+ * VRAM (total and left), instances, sessions and draining mark, and a Drain / Undrain button each. The buttons post a form to this page,
  * which marks the worker as the drain route does ({@link GatewayServlet#setDraining}) and sends the browser back
  * (303). The console's login guards the page; the HTTP bundle's request guard refuses a post from another origin
  * before it gets here, as for the console's own posts. Exists only while the gateway servlet does.
@@ -55,12 +55,12 @@ public class ClusterConsolePage extends HttpServlet {
         }
         w.println("<h2>Workers</h2>");
         w.println("<table class='tablesorter nicetable' id='cluster-workers'><thead><tr>");
-        for (String h : List.of("Id", "URL", "GPU", "VRAM (GB)", "Instances", "Sessions", "Draining", "")) {
+        for (String h : List.of("Id", "URL", "GPU", "VRAM (GB)", "Free (GB)", "Instances", "Sessions", "Draining", "")) {
             w.print("<th>" + esc(h) + "</th>");
         }
         w.println("</tr></thead><tbody>");
         if (workers.isEmpty()) {
-            w.println("<tr><td colspan='8'>none</td></tr>");
+            w.println("<tr><td colspan='9'>none</td></tr>");
         }
         for (WorkerState s : workers) {
             boolean marked = draining.contains(s.id());
@@ -70,7 +70,8 @@ public class ClusterConsolePage extends HttpServlet {
             w.print("<tr data-worker='" + esc(s.id()) + "'>");
             for (String c : List.of(s.id(), s.url(), s.gpuIndex() == null ? s.gpuSource()
                             : "#" + s.gpuIndex() + " (" + s.gpuSource() + ")", Double.toString(s.vramGb()),
-                    instances, s.sessions() + " of " + s.maxSessions(), marked ? "yes" : "no")) {
+                    s.freeVramGb() == null ? "" : s.freeVramGb().toString(), instances,
+                    s.sessions() + " of " + s.maxSessions(), marked ? "yes" : "no")) {
                 w.print("<td>" + esc(c) + "</td>");
             }
             w.println("<td>" + button(req, s.id(), marked) + "</td></tr>");

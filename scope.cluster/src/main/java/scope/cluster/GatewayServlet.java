@@ -233,7 +233,8 @@ public class GatewayServlet extends HttpServlet {
             d.put("index", w.gpuIndex() == null ? 0 : w.gpuIndex());
             d.put("name", "worker " + w.id());
             d.put("total_gb", w.vramGb());
-            d.put("free_gb", w.vramGb());
+            // what the worker announced it has left; a worker that announces none: its total, as before
+            d.put("free_gb", w.freeVramGb() == null ? w.vramGb() : w.freeVramGb());
             d.put("worker", w.id());
         }
         n.set("cluster", clusterJson(workers, view.draining()));
@@ -350,7 +351,7 @@ public class GatewayServlet extends HttpServlet {
                     i.path("error").asText(null)));
         }
         return new WorkerState(w.id(), w.url(), w.vramGb(), w.gpuSource(), w.gpuIndex(), w.maxSessions(),
-                w.sessionIds(), instances, w.startedAt());
+                w.sessionIds(), instances, w.startedAt(), w.freeVramGb());
     }
 
     private void sessionCall(String method, String workerId, String sessionId, HttpServletRequest req,

@@ -22,6 +22,7 @@ import scope.runtime.gpu.GpuInfo;
 import scope.runtime.gpu.HardwareService;
 import scope.runtime.manager.InstanceView;
 import scope.runtime.manager.PipelineManager;
+import scope.runtime.registry.PipelineRegistry;
 import scope.runtime.settings.ScopeSettings;
 import scope.webrtc.SessionInfo;
 import scope.webrtc.WebRtcSignaling;
@@ -57,6 +58,7 @@ public class WorkerAnnouncer {
     private final PipelineManager manager;
     private final HardwareService hardware;
     private final WebRtcSignaling signaling;
+    private final PipelineRegistry registry;
     private final CuratorFramework client;
     private final PersistentNode node;
     private final ScheduledExecutorService refresher;
@@ -69,13 +71,15 @@ public class WorkerAnnouncer {
 
     @Activate
     public WorkerAnnouncer(Config config, @Reference ScopeSettings settings, @Reference PipelineManager manager,
-            @Reference HardwareService hardware, @Reference WebRtcSignaling signaling) {
+            @Reference HardwareService hardware, @Reference WebRtcSignaling signaling,
+            @Reference PipelineRegistry registry) {
         if (settings.cluster().secret() == null) {
             throw new IllegalStateException("a cluster worker needs SCOPE_CLUSTER_SECRET");
         }
         this.manager = manager;
         this.hardware = hardware;
         this.signaling = signaling;
+        this.registry = registry;
         this.id = config.worker_id();
         this.url = config.advertise_url();
         this.maxSessions = config.max_sessions();
@@ -140,8 +144,10 @@ public class WorkerAnnouncer {
             sessions.add(s.sessionId());
         }
         sessions.sort(null);
+        double free = FreeVram.of(gpu.vramGb(), instances, pipelineId -> registry.pipeline(pipelineId)
+                .map(p -> p.descriptor().estimatedVramGb()).orElse(null));
         return new WorkerState(id, url, gpu.vramGb(), gpu.source(), gpuIndex, maxSessions, sessions, instances,
-                startedAt);
+                startedAt, free);
     }
 
     private static byte[] bytes(WorkerState s) {

@@ -18,6 +18,8 @@ import java.util.List;
  * @param sessionIds  its live WebRTC sessions
  * @param instances   its pipeline instances (loading, loaded or failed)
  * @param startedAt   when the worker joined (epoch milliseconds)
+ * @param freeVramGb  VRAM left after its instances' estimates ({@link FreeVram}); null from a worker that does not
+ *                    publish it
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record WorkerState(
@@ -29,7 +31,8 @@ public record WorkerState(
         @JsonProperty("max_sessions") int maxSessions,
         @JsonProperty("session_ids") List<String> sessionIds,
         @JsonProperty("instances") List<Instance> instances,
-        @JsonProperty("started_at") long startedAt) {
+        @JsonProperty("started_at") long startedAt,
+        @JsonProperty("free_vram_gb") Double freeVramGb) {
 
     public WorkerState {
         sessionIds = sessionIds == null ? List.of() : List.copyOf(sessionIds);
@@ -55,11 +58,18 @@ public record WorkerState(
         }
     }
 
+    /** A worker's state without a free VRAM figure. */
+    public WorkerState(String id, String url, double vramGb, String gpuSource, Integer gpuIndex, int maxSessions,
+            List<String> sessionIds, List<Instance> instances, long startedAt) {
+        this(id, url, vramGb, gpuSource, gpuIndex, maxSessions, sessionIds, instances, startedAt, null);
+    }
+
     public int sessions() {
         return sessionIds.size();
     }
 
     public WorkerState withSessionIds(List<String> ids) {
-        return new WorkerState(id, url, vramGb, gpuSource, gpuIndex, maxSessions, ids, instances, startedAt);
+        return new WorkerState(id, url, vramGb, gpuSource, gpuIndex, maxSessions, ids, instances, startedAt,
+                freeVramGb);
     }
 }

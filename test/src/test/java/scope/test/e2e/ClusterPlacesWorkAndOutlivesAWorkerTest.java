@@ -99,6 +99,13 @@ public class ClusterPlacesWorkAndOutlivesAWorkerTest {
         JsonNode hardware = gateway.get("/api/v1/hardware/info").json();
         assertEquals(48.0, hardware.path("vram_gb").asDouble(), 0.0);
         assertEquals(3, hardware.at("/gpu/devices").size());
+        for (JsonNode d : hardware.at("/gpu/devices")) {
+            // announced by each worker: its total less its instances' estimates (none loaded yet)
+            assertEquals(d.toString(), d.path("total_gb").asDouble(), d.path("free_gb").asDouble(), 0.0);
+        }
+        for (JsonNode w : gateway.get("/api/v1/cluster/workers").json().path("workers")) {
+            assertTrue(w.toString(), w.path("free_vram_gb").isNumber());
+        }
 
         // VRAM: Krea (32 GB) fits only the 48 GB worker; with that one draining, nothing can take it
         String loadKrea = "{\"pipeline_ids\":[\"krea-realtime-video\"]}";
