@@ -21,6 +21,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.FrameworkListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -91,13 +96,33 @@ public class RecorderComponent implements Recorder, StreamObserver {
     };
 
     @Activate
-    public RecorderComponent(@Reference ManagedStreams streams, @Reference ScopeSettings settings) {
+    public RecorderComponent(@Reference ManagedStreams streams, @Reference ScopeSettings settings,
+            BundleContext context) {
         this(streams::stream, settings.home().resolve("recordings"), Mp4Writer.factory(Mp4Writer.ENCODER),
                 DiskSpace.atLeast(MIN_FREE_BYTES));
-        // JavaCPP unpacks and loads FFmpeg's natives at first use (about 60 MB): do it now, off the start-up path,
-        // so that the first recording does not spend its first second there while frames queue up
+        // JavaCPP unpacks and loads FFmpeg's natives at first use (about 60 MB): do it ahead of the first recording,
+        // so that it does not spend its first second there while frames queue up - but once the framework has
+        // started, so that it does not take a core from the rest of the start-up
+        Bundle framework = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION);
+        if (framework.getState() == Bundle.ACTIVE) {
+            preloadFfmpeg();
+        } else {
+            context.addFrameworkListener(new FrameworkListener() {
+                @Override
+                public void frameworkEvent(FrameworkEvent event) {
+                    if (event.getType() == FrameworkEvent.STARTED) {
+                        context.removeFrameworkListener(this);
+                        preloadFfmpeg();
+                    }
+                }
+            });
+        }
+    }
+
+    private static void preloadFfmpeg() {
         Thread preload = new Thread(Mp4Writer::preload, "scope-record-ffmpeg-load");
         preload.setDaemon(true);
+        preload.setPriority(Thread.MIN_PRIORITY);
         preload.start();
     }
 
