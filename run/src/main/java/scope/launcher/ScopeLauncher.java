@@ -8,9 +8,11 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.framework.startlevel.BundleStartLevel;
@@ -171,6 +173,9 @@ public final class ScopeLauncher {
             Hashtable<String, Object> props = new Hashtable<>();
             props.put(LAUNCHER_ARGUMENTS, args.clone());
             framework.getBundleContext().registerService(Object.class, new Object(), props);
+            if (trace) {
+                traceBundleStarts(framework.getBundleContext());
+            }
             framework.start();
             trace("framework started");
             FrameworkEvent event = framework.waitForStop(0);
@@ -178,6 +183,23 @@ public final class ScopeLauncher {
                 return event.getType() == FrameworkEvent.ERROR ? 1 : 0;
             }
         }
+    }
+
+    /** With the trace on, the time each bundle's activation begins and ends, and when each start level is reached. */
+    private static void traceBundleStarts(BundleContext context) {
+        context.addBundleListener((SynchronousBundleListener) e -> {
+            if (e.getType() == BundleEvent.STARTING || e.getType() == BundleEvent.STARTED) {
+                trace("%s %s", e.getType() == BundleEvent.STARTING ? "starting" : "started ",
+                        e.getBundle().getSymbolicName());
+            } else if (e.getType() == BundleEvent.RESOLVED) {
+                trace("resolved %s", e.getBundle().getSymbolicName());
+            }
+        });
+        context.addFrameworkListener(e -> {
+            if (e.getType() == FrameworkEvent.STARTLEVEL_CHANGED) {
+                trace("start level reached");
+            }
+        });
     }
 
     private static void trace(String format, Object... args) {
