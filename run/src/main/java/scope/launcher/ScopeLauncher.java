@@ -43,6 +43,7 @@ public final class ScopeLauncher {
 
     public static void main(String[] args) {
         t0 = System.nanoTime();
+        JdkWarmUp.start();
         try {
             Path jar = Path.of(ScopeLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             try (Distribution distribution = Distribution.open(jar)) {

@@ -67,9 +67,19 @@ final class Mp4Writer implements FrameWriter {
     private static final int MICROS = 1_000_000;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Mp4Writer.class);
 
-    static {
-        // FFmpeg logs to stderr; OpenH264's notices about profile and rate control there are noise. Errors stay.
-        org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
+    /**
+     * Loads FFmpeg when first touched - not in this class's own initialiser, which {@link #factory} runs as the
+     * recorder component is made, during the server's start-up.
+     */
+    private static final class Ffmpeg {
+        static {
+            // FFmpeg logs to stderr; OpenH264's notices about profile and rate control there are noise. Errors stay.
+            org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
+        }
+
+        static void load() {
+            // the initialiser above does it
+        }
     }
 
     private final int width;
@@ -86,9 +96,10 @@ final class Mp4Writer implements FrameWriter {
     private long lastPts = Long.MIN_VALUE;
     private boolean headerWritten;
 
-    /** Loads FFmpeg (this class's initialiser does) and says whether its H.264 encoder is there. */
+    /** Loads FFmpeg and says whether its H.264 encoder is there. */
     static void preload() {
         try {
+            Ffmpeg.load();
             if (avcodec_find_encoder_by_name(ENCODER) == null) {
                 LOG.warn("FFmpeg has no {} encoder: recordings will fail", ENCODER);
             }
@@ -104,6 +115,7 @@ final class Mp4Writer implements FrameWriter {
     Mp4Writer(Path file, int sourceWidth, int sourceHeight, String encoderName) throws IOException {
         this.width = Math.max(2, sourceWidth & ~1);
         this.height = Math.max(2, sourceHeight & ~1);
+        Ffmpeg.load();
         try {
             open(file, encoderName);
         } catch (IOException | RuntimeException e) {
