@@ -41,8 +41,9 @@ abstract class JsonApiServlet extends HttpServlet {
         }
     }
 
-    private void answer(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    private void answer(HttpServletRequest request, HttpServletResponse resp) throws IOException {
         // CORS, origin, host and token checks ran before, in RequestGuard
+        HttpServletRequest req = ReadAheadRequest.of(request);
         if ("OPTIONS".equals(req.getMethod())) {
             options(req, resp);
             return;
@@ -54,6 +55,7 @@ abstract class JsonApiServlet extends HttpServlet {
                 throw new ApiException(404, "Not Found");
             }
         } catch (ApiException e) {
+            ReadAheadRequest.closeIfUnread(req, resp);
             Json.error(resp, e);
         } catch (IOException e) {
             if (ClientAborts.isClientGone(e)) {
@@ -63,21 +65,25 @@ abstract class JsonApiServlet extends HttpServlet {
             }
             LOG.error("{} {} failed", req.getMethod(), path, e);
             if (!resp.isCommitted()) {
+                ReadAheadRequest.closeIfUnread(req, resp);
                 Json.error(resp, new ApiException(500, internalErrorDetail(e)));
             }
         } catch (RuntimeException e) {
             if (e.getClass().getSimpleName().equals("BadMessageException")) {
                 // the container refused something about the request itself (its encoding, its form): the client's
+                ReadAheadRequest.closeIfUnread(req, resp);
                 Json.error(resp, new ApiException(400, "Malformed request: " + e.getMessage()));
                 return;
             }
             LOG.error("{} {} failed", req.getMethod(), path, e);
             if (!resp.isCommitted()) {
+                ReadAheadRequest.closeIfUnread(req, resp);
                 Json.error(resp, new ApiException(500, internalErrorDetail(e)));
             }
         } catch (Exception | LinkageError e) {
             LOG.error("{} {} failed", req.getMethod(), path, e);
             if (!resp.isCommitted()) {
+                ReadAheadRequest.closeIfUnread(req, resp);
                 Json.error(resp, new ApiException(500, internalErrorDetail(e)));
             }
         }
