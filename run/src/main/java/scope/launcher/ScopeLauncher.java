@@ -2,7 +2,9 @@ package scope.launcher;
 
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Hashtable;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -65,7 +67,7 @@ public final class ScopeLauncher {
                 }
                 trace("distribution read, home %s", home);
                 Framework framework = prepare(distribution, args);
-                int code = run(framework, args);
+                int code = run(framework, distribution, args);
                 System.exit(code);
             }
         } catch (Exception e) {
@@ -168,7 +170,7 @@ public final class ScopeLauncher {
     }
 
     /** Starts the framework and waits for it to stop; a framework update (a restart from the console) starts it again. */
-    private static int run(Framework framework, String[] args) throws Exception {
+    private static int run(Framework framework, Distribution distribution, String[] args) throws Exception {
         while (true) {
             framework.init();
             Hashtable<String, Object> props = new Hashtable<>();
@@ -176,6 +178,17 @@ public final class ScopeLauncher {
             framework.getBundleContext().registerService(Object.class, new Object(), props);
             if (trace) {
                 traceBundleStarts(framework.getBundleContext());
+            }
+            if (Boolean.parseBoolean(System.getProperty("launch.parallel",
+                    distribution.properties().getOrDefault("launch.parallel", "true")))) {
+                BundleContext context = framework.getBundleContext();
+                context.getBundle(0).adapt(org.osgi.framework.wiring.FrameworkWiring.class).resolveBundles(null);
+                trace("bundles resolved");
+                List<Bundle> own = new ArrayList<>();
+                for (Distribution.Bundle d : distribution.bundles()) {
+                    own.add(context.getBundle(d.location()));
+                }
+                ParallelStart.arm(context, own);
             }
             framework.start();
             trace("framework started");
