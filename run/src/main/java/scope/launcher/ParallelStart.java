@@ -10,6 +10,7 @@ import org.osgi.framework.BundleEvent;
 import org.osgi.framework.Constants;
 import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
  * Starts the bundles of the last start level from both ends: Felix's start-level thread goes through them in its
@@ -37,8 +38,12 @@ final class ParallelStart implements SynchronousBundleListener {
         this.level = level;
     }
 
-    /** Arms the second thread for the highest start level among {@code bundles}; call before the framework starts. */
+    /**
+     * Resolves the framework's bundles and arms the second thread for the highest start level among
+     * {@code bundles}; call before the framework starts.
+     */
     static void arm(BundleContext context, List<Bundle> bundles) {
+        context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class).resolveBundles(null);
         int level = 0;
         for (Bundle b : bundles) {
             level = Math.max(level, startLevel(b));

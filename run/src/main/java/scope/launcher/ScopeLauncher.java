@@ -182,13 +182,15 @@ public final class ScopeLauncher {
             if (Boolean.parseBoolean(System.getProperty("launch.parallel",
                     distribution.properties().getOrDefault("launch.parallel", "true")))) {
                 BundleContext context = framework.getBundleContext();
-                context.getBundle(0).adapt(org.osgi.framework.wiring.FrameworkWiring.class).resolveBundles(null);
-                trace("bundles resolved");
                 List<Bundle> own = new ArrayList<>();
                 for (Distribution.Bundle d : distribution.bundles()) {
-                    own.add(context.getBundle(d.location()));
+                    Bundle b = context.getBundle(d.location());
+                    if (b != null) { // one uninstalled from the console before a restart of the framework
+                        own.add(b);
+                    }
                 }
                 ParallelStart.arm(context, own);
+                trace("bundles resolved");
             }
             framework.start();
             trace("framework started");
