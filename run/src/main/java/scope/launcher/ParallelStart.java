@@ -39,11 +39,18 @@ final class ParallelStart implements SynchronousBundleListener {
     }
 
     /**
-     * Resolves the framework's bundles and arms the second thread for the highest start level among
-     * {@code bundles}; call before the framework starts.
+     * Resolves the framework's bundles and arms the second thread for the distribution's highest start level; call
+     * before the framework starts.
      */
-    static void arm(BundleContext context, List<Bundle> bundles) {
+    static void arm(BundleContext context, Distribution distribution) {
         context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class).resolveBundles(null);
+        List<Bundle> bundles = new ArrayList<>();
+        for (Distribution.Bundle d : distribution.bundles()) {
+            Bundle b = context.getBundle(d.location());
+            if (b != null) { // one uninstalled from the console before a restart of the framework
+                bundles.add(b);
+            }
+        }
         int level = 0;
         for (Bundle b : bundles) {
             level = Math.max(level, startLevel(b));

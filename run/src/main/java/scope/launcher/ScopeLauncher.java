@@ -2,9 +2,7 @@ package scope.launcher;
 
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Hashtable;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -50,8 +48,7 @@ public final class ScopeLauncher {
             Path jar = Path.of(ScopeLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             try (Distribution distribution = Distribution.open(jar)) {
                 Map<String, String> properties = distribution.properties();
-                trace = Boolean.parseBoolean(System.getProperty("launch.trace",
-                        properties.getOrDefault("launch.trace", "false")));
+                trace = launchFlag(distribution, "launch.trace", false);
                 properties.forEach((k, v) -> {
                     // slf4j-simple reads its settings from system properties only
                     if (!k.startsWith("launch.") && System.getProperty(k) == null) {
@@ -179,17 +176,8 @@ public final class ScopeLauncher {
             if (trace) {
                 traceBundleStarts(framework.getBundleContext());
             }
-            if (Boolean.parseBoolean(System.getProperty("launch.parallel",
-                    distribution.properties().getOrDefault("launch.parallel", "true")))) {
-                BundleContext context = framework.getBundleContext();
-                List<Bundle> own = new ArrayList<>();
-                for (Distribution.Bundle d : distribution.bundles()) {
-                    Bundle b = context.getBundle(d.location());
-                    if (b != null) { // one uninstalled from the console before a restart of the framework
-                        own.add(b);
-                    }
-                }
-                ParallelStart.arm(context, own);
+            if (launchFlag(distribution, "launch.parallel", true)) {
+                ParallelStart.arm(framework.getBundleContext(), distribution);
                 trace("bundles resolved");
             }
             framework.start();
@@ -216,6 +204,12 @@ public final class ScopeLauncher {
                 trace("start level reached");
             }
         });
+    }
+
+    /** A {@code launch.*} switch: the system property, else the distribution's run property, else the default. */
+    private static boolean launchFlag(Distribution distribution, String name, boolean fallback) {
+        return Boolean.parseBoolean(System.getProperty(name,
+                distribution.properties().getOrDefault(name, Boolean.toString(fallback))));
     }
 
     private static void trace(String format, Object... args) {

@@ -55,7 +55,6 @@ abstract class JsonApiServlet extends HttpServlet {
                 throw new ApiException(404, "Not Found");
             }
         } catch (ApiException e) {
-            ReadAheadRequest.closeIfUnread(req, resp);
             Json.error(resp, e);
         } catch (IOException e) {
             if (ClientAborts.isClientGone(e)) {
@@ -65,25 +64,21 @@ abstract class JsonApiServlet extends HttpServlet {
             }
             LOG.error("{} {} failed", req.getMethod(), path, e);
             if (!resp.isCommitted()) {
-                ReadAheadRequest.closeIfUnread(req, resp);
                 Json.error(resp, new ApiException(500, internalErrorDetail(e)));
             }
         } catch (RuntimeException e) {
             if (e.getClass().getSimpleName().equals("BadMessageException")) {
                 // the container refused something about the request itself (its encoding, its form): the client's
-                ReadAheadRequest.closeIfUnread(req, resp);
                 Json.error(resp, new ApiException(400, "Malformed request: " + e.getMessage()));
                 return;
             }
             LOG.error("{} {} failed", req.getMethod(), path, e);
             if (!resp.isCommitted()) {
-                ReadAheadRequest.closeIfUnread(req, resp);
                 Json.error(resp, new ApiException(500, internalErrorDetail(e)));
             }
         } catch (Exception | LinkageError e) {
             LOG.error("{} {} failed", req.getMethod(), path, e);
             if (!resp.isCommitted()) {
-                ReadAheadRequest.closeIfUnread(req, resp);
                 Json.error(resp, new ApiException(500, internalErrorDetail(e)));
             }
         }

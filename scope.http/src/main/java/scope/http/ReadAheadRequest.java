@@ -1,11 +1,9 @@
 package scope.http;
 
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -21,8 +19,8 @@ import java.util.Locale;
  * then closes the connection after the answer if the body had not all arrived yet, but the answer is already out
  * without {@code Connection: close}, so a keep-alive client sends its next request on a connection that closes
  * under it. Bodies up to {@link Json#MAX_BODY_BYTES} with a declared length are read ahead; forms and multipart
- * bodies (which the container parses from the connection itself) and longer or unsized bodies are not:
- * {@link #closeIfUnread} marks an answer to one of those that left its body unread.
+ * bodies (which the container parses from the connection itself) are not, nor longer or unsized ones (an answer
+ * that leaves a longer declared body unread, Jetty sends with {@code Connection: close}).
  */
 final class ReadAheadRequest extends HttpServletRequestWrapper {
     private final byte[] body;
@@ -45,29 +43,6 @@ final class ReadAheadRequest extends HttpServletRequestWrapper {
         return new ReadAheadRequest(req, bytes);
     }
 
-    /**
-     * Before an answer that may leave the body unread: says {@code Connection: close} when the request has a body
-     * its handler did not read to the end, so that the client opens a new connection for its next request.
-     */
-    static void closeIfUnread(HttpServletRequest req, jakarta.servlet.http.HttpServletResponse resp) {
-        if (req instanceof ReadAheadRequest || resp.isCommitted()) {
-            return;
-        }
-        boolean hasBody = req.getContentLengthLong() > 0 || req.getHeader("Transfer-Encoding") != null;
-        if (!hasBody) {
-            return;
-        }
-        boolean finished;
-        try {
-            finished = req.getInputStream().isFinished();
-        } catch (IllegalStateException | IOException e) {
-            finished = true; // read through getReader(): the handler took it
-        }
-        if (!finished) {
-            resp.setHeader("Connection", "close");
-        }
-    }
-
     private static boolean containerParsed(String contentType) {
         String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
         return type.startsWith("multipart/") || type.startsWith("application/x-www-form-urlencoded");
@@ -75,33 +50,7 @@ final class ReadAheadRequest extends HttpServletRequestWrapper {
 
     @Override
     public ServletInputStream getInputStream() {
-        ByteArrayInputStream in = new ByteArrayInputStream(body);
-        return new ServletInputStream() {
-            @Override
-            public int read() {
-                return in.read();
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) {
-                return in.read(b, off, len);
-            }
-
-            @Override
-            public boolean isFinished() {
-                return in.available() == 0;
-            }
-
-            @Override
-            public boolean isReady() {
-                return true;
-            }
-
-            @Override
-            public void setReadListener(ReadListener listener) {
-                throw new IllegalStateException("the body was read ahead: read it blocking");
-            }
-        };
+        return new BytesInputStream(body);
     }
 
     @Override
